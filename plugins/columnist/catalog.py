@@ -1,0 +1,209 @@
+"""Every column of a site: read, validated together, sorted and indexed.
+
+The catalog is what the site, the feeds and the commands share. It is built once per
+build from the posts folder, before anything is written, so a build that finds a bad
+column stops with the last good site still in place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from columnist.post import Post, read_post
+from columnist.problems import ColumnistError, Problem
+from columnist.slugs import slugify
+
+URL_FIELDS = ("year", "month", "day", "slug", "number", "category")
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    """What the catalog needs to know of the site's configuration, as plain values."""
+
+    project_dir: Path  # the folder of mkdocs.yml; paths in messages are relative to it
+    posts_dir: Path
+    zone: tzinfo
+    post_url: str = "{year}/{month}/{day}/{slug}/"
+    now: datetime | None = None  # the build's "now"; None publishes everything
+    future_posts: bool = False
+    preview: bool = False  # `mkdocs serve` with drafts_on_serve: drafts and future columns shown
+    authors: Mapping[str, object] = field(default_factory=dict)  # known author keys; empty = any name
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The published columns, newest first, and the ones left out (drafts, future)."""
+
+    posts: tuple[Post, ...]
+    held_back: tuple[Post, ...]
+    urls: Mapping[str, str]  # post path -> its URL, relative to the site root ("2024/03/06/x/")
+    warnings: tuple[Problem, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_position", {post.path: index for index, post in enumerate(self.posts)})
+
+    def url(self, post: Post) -> str:
+        return self.urls[post.path]
+
+    def newer(self, post: Post) -> Post | None:
+        index = self._position[post.path]  # type: ignore[attr-defined]
+        return self.posts[index - 1] if index > 0 else None
+
+    def older(self, post: Post) -> Post | None:
+        index = self._position[post.path]  # type: ignore[attr-defined]
+        return self.posts[index + 1] if index + 1 < len(self.posts) else None
+
+    def by_path(self) -> dict[str, Post]:
+        return {post.path: post for post in self.posts}
+
+    def by_category(self) -> dict[str, list[Post]]:
+        return _index(self.posts, lambda post: post.categories)
+
+    def by_tag(self) -> dict[str, list[Post]]:
+        return _index(self.posts, lambda post: post.tags)
+
+    def by_author(self) -> dict[str, list[Post]]:
+        return _index(self.posts, lambda post: post.authors)
+
+    def is_published(self, post: Post) -> bool:
+        return post.path in self._position  # type: ignore[attr-defined]
+
+
+def _index(posts: Iterable[Post], keys) -> dict[str, list[Post]]:  # type: ignore[no-untyped-def]
+    index: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for key in keys(post):
+            index[key].append(post)
+    return dict(index)
+
+
+def find_post_files(posts_dir: Path) -> list[Path]:
+    """Every ``.md`` file under the posts folder, in a stable order, hidden folders skipped."""
+    found = []
+    for folder, subfolders, names in os.walk(posts_dir):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(Path(folder, name) for name in sorted(names) if name.endswith(".md"))
+    return found
+
+
+def post_url(pattern: str, post: Post) -> str:
+    """The post's URL from the ``post_url`` pattern, with a trailing slash kept as written."""
+    values = {
+        "year": f"{post.date.year:04d}",
+        "month": f"{post.date.month:02d}",
+        "day": f"{post.date.day:02d}",
+        "slug": post.slug,
+        "number": str(post.number) if post.number is not None else "",
+        "category": slugify(post.categories[0]) if post.categories else "uncategorized",
+    }
+    return pattern.format(**values).lstrip("/")
+
+
+def load_catalog(settings: CatalogSettings) -> Catalog:
+    """Read and check every column; raise ``ColumnistError`` with all errors if any is found."""
+    problems: list[Problem] = []
+    posts: list[Post] = []
+    project = settings.project_dir
+    for source in find_post_files(settings.posts_dir):
+        path = _display_path(source, project)
+        relative = source.relative_to(settings.posts_dir).as_posix()
+        post, found = read_post(source, path, relative, settings.zone)
+        problems.extend(found)
+        if post is not None:
+            posts.append(post)
+
+    problems.extend(_check_authors(posts, settings.authors))
+    if "{number}" in settings.post_url:
+        problems.extend(
+            Problem(post.path, post.line_of("title"), "number", "is required: post_url uses {number}")
+            for post in posts
+            if post.number is None
+        )
+    # Sorted oldest first for the duplicate checks, so the older column is the one named as taken.
+    posts.sort(key=lambda post: (post.date, post.slug, post.path))
+    urls = {post.path: post_url(settings.post_url, post) for post in posts}
+    problems.extend(_check_unique(posts, "number", lambda post: post.number, "the number"))
+    problems.extend(_check_unique(posts, "guid", lambda post: post.guid, "the guid"))
+    problems.extend(
+        _check_unique(
+            posts, "slug", lambda post: urls[post.path].lower(), "the web address", shown=lambda p: urls[p.path]
+        )
+    )
+
+    if any(problem.severity == "error" for problem in problems):
+        raise ColumnistError(problems)
+
+    published, held_back = [], []
+    for post in reversed(posts):
+        if _is_published(post, settings):
+            published.append(post)
+        else:
+            held_back.append(post)
+    return Catalog(
+        posts=tuple(published),
+        held_back=tuple(held_back),
+        urls=urls,
+        warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
+    )
+
+
+def is_scheduled(post: Post, now: datetime | None) -> bool:
+    """Dated after the build's "now"."""
+    return now is not None and post.date > now
+
+
+def _is_published(post: Post, settings: CatalogSettings) -> bool:
+    if settings.preview:
+        return True
+    if post.draft:
+        return False
+    return settings.future_posts or not is_scheduled(post, settings.now)
+
+
+def _display_path(source: Path, project: Path) -> str:
+    try:
+        return source.relative_to(project).as_posix()
+    except ValueError:
+        return source.as_posix()
+
+
+def _check_authors(posts: list[Post], known: Mapping[str, object]) -> list[Problem]:
+    if not known:
+        return []
+    problems = []
+    for post in posts:
+        for name in post.authors:
+            if name not in known:
+                listed = ", ".join(sorted(known))
+                problems.append(
+                    Problem(
+                        post.path,
+                        post.line_of("authors"),
+                        post.key_written("authors"),
+                        f"'{name}' is not one of the authors in mkdocs.yml ({listed})",
+                    )
+                )
+    return problems
+
+
+def _check_unique(posts, field, key, what, shown=None) -> list[Problem]:  # type: ignore[no-untyped-def]
+    first_with: dict[object, Post] = {}
+    problems = []
+    for post in posts:
+        value = key(post)
+        if value is None:
+            continue
+        if value in first_with:
+            other = first_with[value]
+            label = shown(post) if shown else value
+            problems.append(
+                Problem(post.path, post.line_of(field), field, f"{what} {label} is already used by {other.path}")
+            )
+        else:
+            first_with[value] = post
+    return problems

@@ -1,0 +1,51 @@
+"""Problems found in an author's columns, and the one exception that carries them.
+
+Every check collects problems instead of stopping at the first, so an author sees all
+of them at once, each as ``path:line: field: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one field of one file."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class ColumnistError(Exception):
+    """Raised with every error found, never with just the first."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(describe(self.problems))
+
+
+def describe(problems: list[Problem]) -> str:
+    """What an author reads when columns have errors: a headline, the errors, then the warnings."""
+    errors = [problem for problem in problems if problem.severity == "error"]
+    warnings = [problem for problem in problems if problem.severity == "warning"]
+    lines = [f"Columnist found {_count(len(errors), 'error')} in your columns; nothing was published:"]
+    lines.extend(str(problem) for problem in errors)
+    if warnings:
+        lines.append(f"and {_count(len(warnings), 'warning')}:")
+        lines.extend(str(problem) for problem in warnings)
+    return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
