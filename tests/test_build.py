@@ -21,13 +21,11 @@ def text_of(html: str) -> str:
 
 def test_columns_get_pages_at_their_dated_urls(build_site):
     built = build_site("basic")
-    assert built.pages() == [
+    columns = [page for page in built.pages() if page[:2] in ("19", "20")]
+    assert columns == [
         "2023/01/04/first-steps/index.html",
         "2023/01/11/second-thoughts-quotes/index.html",
         "2024/03/06/third-column/index.html",
-        "404.html",
-        "about/index.html",
-        "index.html",
     ]
 
 
@@ -37,12 +35,15 @@ def test_a_column_page_shows_its_header_quotes_and_neighbours(build_site):
     assert "<title>Second Thoughts &amp; &#34;Quotes&#34; - Basic Column</title>" in page
     meta = text_of(page.split('class="columnist-meta"', 1)[1].split("</p>", 1)[0])
     # 09:30 in New York is 14:30 in London, the site's zone: still the 11th.
-    assert meta == '> No. 2 · January 11, 2023 · by Ben Cole · Pricing · 1 min read'
+    assert meta == "> No. 2 · January 11, 2023 · by Ben Cole · in Pricing · 1 min read"
     assert '<time datetime="2023-01-11T14:30:00+00:00">' in page
-    assert "Updated <time datetime=\"2023-02-01T00:00:00+00:00\">February 1, 2023</time>" in page
+    assert 'Updated <time datetime="2023-02-01T00:00:00+00:00">February 1, 2023</time>' in page
     pager = page.split('class="columnist-pager"', 1)[1].split("</nav>", 1)[0]
     assert 'href="../../04/first-steps/" rel="prev"><span>Previous column</span> First Steps</a>' in pager
-    assert 'href="../../../../2024/03/06/third-column/" rel="next"><span>Next column</span> Third Column</a>' in pager
+    assert (
+        'href="../../../../2024/03/06/third-column/" rel="next"><span>Next column</span> Third Column</a>'
+        in pager
+    )
 
 
 def test_quotes_are_pull_quotes_with_their_speaker(build_site):
@@ -83,7 +84,11 @@ def test_drafts_and_future_columns_are_not_published(build_site):
 def test_future_posts_true_publishes_them(build_site):
     def allow_future(source: Path) -> None:
         config = source / "mkdocs.yml"
-        config.write_text(config.read_text().replace("timezone: Europe/London", "timezone: Europe/London\n      future_posts: true"))
+        config.write_text(
+            config.read_text().replace(
+                "timezone: Europe/London", "timezone: Europe/London\n      future_posts: true"
+            )
+        )
 
     built = build_site("basic", prepare=allow_future)
     assert built.exists("2099/01/07/far-future/index.html")
@@ -109,7 +114,7 @@ def test_columns_stay_out_of_the_navigation_and_the_log(build_site, mkdocs_log):
     nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
     assert "First Steps" not in nav and "About" in nav
     assert "first-steps" not in mkdocs_log.text
-    assert "not included in the \"nav\"" not in mkdocs_log.text
+    assert 'not included in the "nav"' not in mkdocs_log.text
 
 
 def test_posts_are_files_not_in_nav(tmp_path):
@@ -118,7 +123,7 @@ def test_posts_are_files_not_in_nav(tmp_path):
     config.plugins.on_startup(command="build", dirty=False)
     seen = {}
 
-    def record(files, config):  # noqa: ARG001
+    def record(files, config):
         seen.update({f.src_uri: f.inclusion for f in files if f.src_uri.startswith("posts/")})
         return files
 
@@ -157,7 +162,11 @@ def test_mkdocs_build_from_the_command_line_is_clean(tmp_path):
     source = copy_site("basic", tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=source, capture_output=True, text=True, env=run_env(), check=False,
+        cwd=source,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr

@@ -49,7 +49,11 @@ def test_the_command_line_shows_the_problems_without_a_traceback(tmp_path):
     source = copy_site("broken", tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
-        cwd=source, capture_output=True, text=True, env=run_env(), check=False,
+        cwd=source,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        check=False,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -60,9 +64,21 @@ def test_the_command_line_shows_the_problems_without_a_traceback(tmp_path):
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
-        ("timezone", "Mars/Olympus", "'Mars/Olympus' is not a time zone name; use one like UTC, Europe/London or America/New_York"),
-        ("post_url", "{year}/{title}/", "'{title}' is not a field; use {year}, {month}, {day}, {slug}, {number}, {category}"),
-        ("post_url", "{year}/{month}/", "must contain {slug} or {number}, so that every column has its own address"),
+        (
+            "timezone",
+            "Mars/Olympus",
+            "'Mars/Olympus' is not a time zone name; use one like UTC, Europe/London or America/New_York",
+        ),
+        (
+            "post_url",
+            "{year}/{title}/",
+            "'{title}' is not a field; use {year}, {month}, {day}, {slug}, {number}, {category}",
+        ),
+        (
+            "post_url",
+            "{year}/{month}/",
+            "must contain {slug} or {number}, so that every column has its own address",
+        ),
         ("per_page", 0, "must be 1 or more, not 0"),
         ("schedule", "someday", "must be a day of the week (monday ... sunday) or none, not 'someday'"),
     ],
@@ -70,9 +86,7 @@ def test_the_command_line_shows_the_problems_without_a_traceback(tmp_path):
 def test_invalid_options_fail_in_mkdocs_style(tmp_path, option, value, message):
     source = copy_site("basic", tmp_path)
     config_file = source / "mkdocs.yml"
-    config_file.write_text(
-        config_file.read_text().replace("timezone: Europe/London", f"{option}: {value!r}")
-    )
+    config_file.write_text(config_file.read_text().replace("timezone: Europe/London", f"{option}: {value!r}"))
     with pytest.raises(Abort, match="Aborted with a configuration error!"):
         load_config(str(config_file))
     options = ColumnistConfig()
@@ -84,10 +98,16 @@ def test_invalid_options_fail_in_mkdocs_style(tmp_path, option, value, message):
 def test_command_line_names_the_option(tmp_path):
     source = copy_site("basic", tmp_path)
     config_file = source / "mkdocs.yml"
-    config_file.write_text(config_file.read_text().replace("timezone: Europe/London", "timezone: Mars/Olympus"))
+    config_file.write_text(
+        config_file.read_text().replace("timezone: Europe/London", "timezone: Mars/Olympus")
+    )
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
-        cwd=source, capture_output=True, text=True, env=run_env(), check=False,
+        cwd=source,
+        capture_output=True,
+        text=True,
+        env=run_env(),
+        check=False,
     )
     assert result.returncode == 1
     assert "Plugin 'columnist' option 'timezone': 'Mars/Olympus' is not a time zone name" in result.stderr

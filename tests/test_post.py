@@ -151,7 +151,9 @@ def test_yaml_error_keeps_its_line(tmp_path):
 
 def test_singular_and_plural_together_is_an_error(tmp_path):
     _, problems = read(tmp_path, "---\ntitle: T\ndate: 2020-01-01\ncategory: A\ncategories: [B]\n---\n")
-    assert messages(problems) == ["posts/column.md:4: category: write either 'category' or 'categories', not both"]
+    assert messages(problems) == [
+        "posts/column.md:4: category: write either 'category' or 'categories', not both"
+    ]
 
 
 def test_a_number_as_title_is_text(tmp_path):
@@ -163,7 +165,9 @@ def test_not_utf8_is_named(tmp_path):
     source = tmp_path / "column.md"
     source.write_bytes(b"---\ntitle: Caf\xe9\ndate: 2020-01-01\n---\n")
     _, problems = read_post(source, "posts/column.md", "column.md", CHICAGO)
-    assert messages(problems) == ["posts/column.md:2: file: is not UTF-8 text; save it as UTF-8 in your editor"]
+    assert messages(problems) == [
+        "posts/column.md:2: file: is not UTF-8 text; save it as UTF-8 in your editor"
+    ]
 
 
 # --- properties of the parsers ---------------------------------------------------------------------------
@@ -217,7 +221,12 @@ def test_slugs_are_ascii_lowercase_and_stable(text):
 
 @pytest.mark.parametrize(
     ("title", "slug"),
-    [("Tips & Tricks", "tips-tricks"), ("Don't Panic", "dont-panic"), ("Ça va, Zoë?", "ca-va-zoe"), ("🎉", "")],
+    [
+        ("Tips & Tricks", "tips-tricks"),
+        ("Don't Panic", "dont-panic"),
+        ("Ça va, Zoë?", "ca-va-zoe"),
+        ("🎉", ""),
+    ],
 )
 def test_known_slugs(title, slug):
     assert slugify(title) == slug

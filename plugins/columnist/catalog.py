@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from columnist.media import Media, measure
 from columnist.post import Post, read_post
 from columnist.problems import ColumnistError, Problem
-from columnist.slugs import slugify
+from columnist.slugs import name_slug, slugify
 
 URL_FIELDS = ("year", "month", "day", "slug", "number", "category")
 
@@ -42,6 +43,10 @@ class Catalog:
     posts: tuple[Post, ...]
     held_back: tuple[Post, ...]
     urls: Mapping[str, str]  # post path -> its URL, relative to the site root ("2024/03/06/x/")
+    media: Mapping[str, Media] = field(default_factory=dict)  # post path -> its audio edition
+    slugs: Mapping[str, Mapping[str, str]] = field(
+        default_factory=dict
+    )  # "categories"/"tags" -> name -> slug
     warnings: tuple[Problem, ...] = ()
 
     def __post_init__(self) -> None:
@@ -57,6 +62,10 @@ class Catalog:
     def older(self, post: Post) -> Post | None:
         index = self._position[post.path]  # type: ignore[attr-defined]
         return self.posts[index + 1] if index + 1 < len(self.posts) else None
+
+    def slug(self, kind: str, name: str) -> str:
+        """The slug of a category or tag name (``kind`` is "categories" or "tags")."""
+        return self.slugs.get(kind, {}).get(name) or name_slug(name)
 
     def by_path(self) -> dict[str, Post]:
         return {post.path: post for post in self.posts}
@@ -118,6 +127,12 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
             posts.append(post)
 
     problems.extend(_check_authors(posts, settings.authors))
+    media = {}
+    for post in posts:
+        measured, found = measure(post, settings.posts_dir)
+        problems.extend(found)
+        if measured:
+            media[post.path] = measured
     if "{number}" in settings.post_url:
         problems.extend(
             Problem(post.path, post.line_of("title"), "number", "is required: post_url uses {number}")
@@ -131,10 +146,15 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
     problems.extend(_check_unique(posts, "guid", lambda post: post.guid, "the guid"))
     problems.extend(
         _check_unique(
-            posts, "slug", lambda post: urls[post.path].lower(), "the web address", shown=lambda p: urls[p.path]
+            posts,
+            "slug",
+            lambda post: urls[post.path].lower(),
+            "the web address",
+            shown=lambda p: urls[p.path],
         )
     )
 
+    slugs = {kind: _name_slugs(posts, kind, problems) for kind in ("categories", "tags")}
     if any(problem.severity == "error" for problem in problems):
         raise ColumnistError(problems)
 
@@ -148,6 +168,8 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
         posts=tuple(published),
         held_back=tuple(held_back),
         urls=urls,
+        media=media,
+        slugs=slugs,
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )
 
@@ -202,8 +224,36 @@ def _check_unique(posts, field, key, what, shown=None) -> list[Problem]:  # type
             other = first_with[value]
             label = shown(post) if shown else value
             problems.append(
-                Problem(post.path, post.line_of(field), field, f"{what} {label} is already used by {other.path}")
+                Problem(
+                    post.path, post.line_of(field), field, f"{what} {label} is already used by {other.path}"
+                )
             )
         else:
             first_with[value] = post
     return problems
+
+
+def _name_slugs(posts: list[Post], kind: str, problems: list[Problem]) -> dict[str, str]:
+    """Slugs for every category (or tag) name; two names with one slug are an error naming both."""
+    slugs: dict[str, str] = {}
+    named_by: dict[str, tuple[str, Post]] = {}
+    for post in posts:
+        for name in getattr(post, kind):
+            if name in slugs:
+                continue
+            slug = name_slug(name)
+            if slug in named_by and named_by[slug][0] != name:
+                other, first_post = named_by[slug]
+                problems.append(
+                    Problem(
+                        post.path,
+                        post.line_of(kind),
+                        post.key_written(kind),
+                        f"'{name}' and '{other}' (in {first_post.path}) would share the page {slug}; "
+                        "write them the same way",
+                    )
+                )
+                continue
+            slugs[name] = slug
+            named_by[slug] = (name, post)
+    return slugs

@@ -45,7 +45,9 @@ class UrlPattern(c.Type[str]):
             fields = ", ".join("{" + name + "}" for name in URL_FIELDS)
             raise base.ValidationError(f"'{{{unknown[0]}}}' is not a field; use {fields}")
         if "{slug}" not in pattern and "{number}" not in pattern:
-            raise base.ValidationError("must contain {slug} or {number}, so that every column has its own address")
+            raise base.ValidationError(
+                "must contain {slug} or {number}, so that every column has its own address"
+            )
         return pattern
 
 
@@ -56,7 +58,9 @@ class Weekday(c.OptionallyRequired[str]):
         if value is None or (isinstance(value, str) and value.lower() == "none"):
             return None
         if not isinstance(value, str) or value.lower() not in WEEKDAYS:
-            raise base.ValidationError(f"must be a day of the week (monday ... sunday) or none, not {value!r}")
+            raise base.ValidationError(
+                f"must be a day of the week (monday ... sunday) or none, not {value!r}"
+            )
         return value.lower()
 
 
@@ -136,6 +140,9 @@ class ColumnistConfig(base.Config):
     drafts_on_serve = c.Type(bool, default=True)
     schedule = Weekday(default="wednesday")
     authors = c.DictOfItems(c.SubConfig(AuthorConfig), default={})
+    navigation = c.ListOfItems(
+        c.Choice(("archive", "categories", "tags", "quotes")), default=["archive", "categories", "quotes"]
+    )
     feeds = c.SubConfig(FeedsConfig)
     podcast = c.SubConfig(PodcastConfig)
     email = c.SubConfig(EmailConfig)

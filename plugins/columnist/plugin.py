@@ -9,16 +9,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
-from columnist import views
+from columnist import feeds, views
 from columnist.catalog import Catalog, CatalogSettings, load_catalog
 from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
 from columnist.post import Post
 from columnist.problems import ColumnistError
+from columnist.rendered import Rendered, excerpt_of
 
 log = get_plugin_logger(__name__)
 
@@ -32,6 +34,11 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.serving = False
         self.catalog: Catalog | None = None
         self.posts_by_src: dict[str, Post] = {}
+        self.rendered: dict[str, Rendered] = {}
+        self.feed_files: dict[str, File] = {}
+        self.listings: list[views.Listing] = []
+        self.listings_by_src: dict[str, views.Listing] = {}
+        self.summaries: dict[str, views.Summary] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -52,6 +59,11 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             preview=self.serving and self.config.drafts_on_serve,
             authors=self.config.authors,
         )
+        if not config.site_url:
+            raise PluginError(
+                "Columnist: set site_url in mkdocs.yml to the site's full address "
+                "(for example https://example.org/): feeds and the podcast need it for their links"
+            )
         if not self.posts_dir.is_dir():
             raise PluginError(
                 f"Columnist: the posts folder '{self.config.posts_dir}' does not exist next to mkdocs.yml; "
@@ -64,6 +76,10 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         for warning in self.catalog.warnings:
             log.warning(str(warning))
         self.posts_by_src = {}
+        self.rendered = {}
+        self.feed_files = {}
+        self.summaries = {}
+        self.category_neighbours = views.category_neighbours(self.catalog)
         config.theme.dirs.append(str(views.TEMPLATES_DIR))
         if views.STYLESHEET not in config.extra_css:
             config.extra_css.append(views.STYLESHEET)
@@ -74,8 +90,23 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         assert self.catalog is not None
         post_files = views.post_files(self.catalog, config, self.posts_dir)
         views.add_post_files(files, post_files)
-        self.posts_by_src = {file.src_uri: post for file, post in zip(post_files, self.catalog.posts, strict=True)}
+        self.posts_by_src = {
+            file.src_uri: post for file, post in zip(post_files, self.catalog.posts, strict=True)
+        }
+        for file in views.asset_files(config, self.posts_dir):
+            if files.get_file_from_path(file.src_uri) is None:
+                files.append(file)
         files.append(views.stylesheet_file(config))
+        self.listings = views.plan_listings(
+            self.catalog, self.config.per_page, config.site_name, self.config.authors
+        )
+        self.listings_by_src = {listing.src_uri: listing for listing in self.listings}
+        for file in views.listing_files(self.listings, config, files):
+            files.append(file)
+        # Feeds are filled in on_env, once every column is rendered.
+        for path in feeds.feed_paths(self.catalog):
+            self.feed_files[path] = File.generated(config, path, content=b"")
+            files.append(self.feed_files[path])
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -83,22 +114,71 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         post = self.posts_by_src.get(page.file.src_uri)
         return post.body if post else None
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         post = self.posts_by_src.get(page.file.src_uri)
         if post:
             page.meta = {**post.page_meta, "title": post.title, "template": views.POST_TEMPLATE}
             return views.point_links_into_docs(markdown, page.file.src_uri, self.posts_dir, self.docs_dir)
+        if page.file.src_uri == "index.md" and not page.file.generated_by:
+            # The site's own home page shows its text above the newest columns.
+            page.meta.setdefault("template", "columnist/home.html")
         return markdown
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        views.add_navigation(nav, self.config.navigation, files, config)
+        return nav
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        post = self.posts_by_src.get(page.file.src_uri)
+        if post:
+            self.rendered[post.path] = excerpt_of(post, html)
+        return html
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        assert self.catalog is not None
+        self.site = views.site_info(config)
+        self.channels = views.channels(files)
+        outputs = feeds.render_feeds(self.catalog, self.rendered, self.site, self.feed_options())
+        for path, data in outputs.items():
+            self.feed_files[path].content_bytes = data
+        self.summaries = views.summaries(self.catalog, self.rendered, self.config.authors, self.format_day)
+        return env
+
+    def feed_options(self) -> feeds.FeedOptions:
+        return feeds.FeedOptions(items=self.config.feeds.items, full_content=self.config.feeds.full_content)
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
+        assert self.catalog is not None
         post = self.posts_by_src.get(page.file.src_uri)
-        if post and self.catalog:
+        if post:
             context["columnist_post"] = views.post_view(
-                post, self.catalog, self.config.authors, self.format_day, self.now
+                post,
+                self.catalog,
+                self.config.authors,
+                self.format_day,
+                self.now,
+                self.category_neighbours,
+                self.site.posts_prefix,
             )
+        listing = self.listings_by_src.get(page.file.src_uri)
+        if listing:
+            context["columnist"] = views.listing_context(
+                listing, page.file.dest_uri, self.catalog, self.summaries, self.listings, self.config.authors
+            )
+        context["columnist_channels"] = self.channels
         return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        listing = self.listings_by_src.get(page.file.src_uri)
+        category_feed = listing.feed_url if listing else None
+        category = listing.name if listing else None
+        return views.add_to_head(
+            output, views.discovery_links(self.channels, self.site, category_feed, category)
+        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         # Posts live outside docs/, so MkDocs would not notice a column being written.

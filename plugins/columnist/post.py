@@ -193,7 +193,9 @@ class FrontMatterSchema(_Schema):
     tags: TextList = []
     authors: TextList = []
     number: Count | None = None
-    quotes: Annotated[list[Annotated[QuoteSchema, BeforeValidator(_wrap("text"))]], BeforeValidator(_listed)] = []
+    quotes: Annotated[
+        list[Annotated[QuoteSchema, BeforeValidator(_wrap("text"))]], BeforeValidator(_listed)
+    ] = []
     summary: Text | None = None
     audio: Annotated[AudioSchema, BeforeValidator(_wrap("src"))] | None = None
     image: Text | None = None
@@ -220,7 +222,9 @@ _REQUIRED_HELP = {
 
 def _schema_problem(error: Mapping[str, Any], key_written: Callable[[str], str]) -> tuple[str, str]:
     """(field, message) in an author's words for one pydantic error."""
-    location = [part for part in error["loc"] if not isinstance(part, str) or not part.startswith("function-")]
+    location = [
+        part for part in error["loc"] if not isinstance(part, str) or not part.startswith("function-")
+    ]
     top = str(location[0]) if location else "front matter"
     where = []
     for part in location[1:]:
@@ -232,9 +236,7 @@ def _schema_problem(error: Mapping[str, Any], key_written: Callable[[str], str])
         message = _REQUIRED_HELP.get(top, "is required")
     elif kind == "extra_forbidden":
         name = where.pop() if where else top
-        allowed = ", ".join(
-            f.replace("_", "_") for f in _nested_fields(top)
-        )
+        allowed = ", ".join(f.replace("_", "_") for f in _nested_fields(top))
         message = f"'{name}' is not a key here; use {allowed}"
     else:
         template = _BUILTIN_MESSAGES.get(kind, error["msg"])
@@ -381,7 +383,9 @@ def read_post(source: Path, path: str, relative: str, zone: tzinfo) -> tuple[Pos
     text = text.replace("\r\n", "\n")
 
     if not _HANDLER.detect(text):
-        problem(1, "front matter", "is missing: start the file with a line of ---, the title and date, and ---")
+        problem(
+            1, "front matter", "is missing: start the file with a line of ---, the title and date, and ---"
+        )
         return None, problems
     try:
         front_matter, body = _HANDLER.split(text)

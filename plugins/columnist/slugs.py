@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from slugify import slugify as _slugify
 
 
@@ -13,4 +15,15 @@ def slugify(text: str) -> str:
     >>> slugify("Café au lait, s'il vous plaît")
     'cafe-au-lait-sil-vous-plait'
     """
-    return _slugify(text, lowercase=True, max_length=80, word_boundary=True, replacements=[["'", ""], ["’", ""]])
+    return _slugify(
+        text, lowercase=True, max_length=80, word_boundary=True, replacements=[["'", ""], ["’", ""]]
+    )
+
+
+def name_slug(name: str) -> str:
+    """The slug of a category, tag or author name; one with no letters or digits gets a stable code.
+
+    >>> name_slug("Client Care"), name_slug("🎉")
+    ('client-care', 'n-c20dbb2b')
+    """
+    return slugify(name) or "n-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]

@@ -7,6 +7,9 @@ extend Material's ``main.html``.
 
 from __future__ import annotations
 
+import html
+import json
+import os
 import posixpath
 import re
 from collections.abc import Mapping
@@ -18,9 +21,15 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from columnist.catalog import Catalog, is_scheduled
+from columnist.feeds import Person as FeedPerson
+from columnist.feeds import SiteInfo
 from columnist.post import Post, Quote
+from columnist.rendered import ROOT, Rendered, place, rebase
+from columnist.slugs import name_slug
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 POST_TEMPLATE = "columnist/post.html"
@@ -75,8 +84,51 @@ def point_links_into_docs(markdown: str, post_uri: str, posts_dir: Path, docs_di
     return pattern.sub(lambda match: f"{match.group(1)}{in_tree}/", markdown)
 
 
+def asset_files(config: MkDocsConfig, posts_dir: Path) -> list[File]:
+    """Images, audio and other files beside the columns, at the same place in the site.
+
+    A column's links to them (``audio/x.mp3``, ``images/y.jpg``) then work as written.
+    """
+    found = []
+    for folder, subfolders, names in os.walk(posts_dir):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(names):
+            if name.endswith(".md") or name.startswith("."):
+                continue
+            relative = Path(folder, name).relative_to(posts_dir).as_posix()
+            found.append(
+                File(
+                    f"{posts_dir.name}/{relative}",
+                    src_dir=str(posts_dir.parent),
+                    dest_dir=config.site_dir,
+                    use_directory_urls=config.use_directory_urls,
+                )
+            )
+    return found
+
+
+def site_info(config: MkDocsConfig) -> SiteInfo:
+    """The site as feeds describe it."""
+    plugin = config.plugins["columnist"]
+    plugin_config = plugin.config
+    url = config.site_url or ""
+    return SiteInfo(
+        title=config.site_name,
+        url=url if url.endswith("/") else url + "/",
+        # Files beside the columns are published under the posts folder's name (see asset_files).
+        posts_prefix=f"{plugin.posts_dir.name}/",
+        description=config.site_description or "",
+        language=config.theme.get("language") or "en",
+        copyright=config.copyright,
+        authors={
+            key: FeedPerson(author.name, author.email, author.url)
+            for key, author in plugin_config.authors.items()
+        },
+    )
+
+
 def stylesheet_file(config: MkDocsConfig) -> File:
-    css = (TEMPLATES_DIR / "columnist" / "columnist.css").read_text(encoding="utf-8")
+    css = (Path(__file__).parent / "assets" / "columnist.css").read_text(encoding="utf-8")
     return File.generated(config, STYLESHEET, content=css)
 
 
@@ -95,6 +147,10 @@ class DateFormatter:
     def __call__(self, moment: datetime) -> str:
         return format_date(moment.date(), format="long", locale=self.locale)
 
+    def month(self, moment: datetime) -> str:
+        """The month and year, as an archive heading: "March 2024"."""
+        return format_date(moment.date(), format="LLLL y", locale=self.locale)
+
 
 @dataclass(frozen=True)
 class Person:
@@ -105,9 +161,65 @@ class Person:
 
 
 @dataclass(frozen=True)
+class NameLink:
+    name: str
+    url: str  # relative to the site root
+
+
+@dataclass(frozen=True)
 class Link:
     title: str
     url: str  # relative to the site root; templates pass it through MkDocs' `url` filter
+
+
+@dataclass(frozen=True)
+class AudioView:
+    """The audio edition on a column's page."""
+
+    url: str  # relative to the site root for a local file, else absolute
+    type: str | None
+    title: str
+    duration_text: str | None
+    duration_iso: str | None
+    size_text: str | None
+    transcript: str | None
+
+
+def clock(seconds: float) -> str:
+    """A duration as a player shows it.
+
+    >>> clock(75.4), clock(3723)
+    ('1:15', '1:02:03')
+    """
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def audio_view(post: Post, catalog: Catalog, posts_prefix: str) -> AudioView | None:
+    media = catalog.media.get(post.path)
+    if media is None:
+        return None
+    spec = media.spec
+    transcript = None
+    if spec.transcript:
+        transcript = (
+            spec.transcript
+            if "://" in spec.transcript
+            else posixpath.normpath(
+                posixpath.join(posts_prefix + posixpath.dirname(post.relative), spec.transcript)
+            )
+        )
+    return AudioView(
+        url=media.url or posts_prefix + (media.path or ""),
+        type=media.type,
+        title=spec.title or post.title,
+        duration_text=clock(media.duration) if media.duration else None,
+        duration_iso=f"PT{round(media.duration)}S" if media.duration else None,
+        size_text=f"{media.length / 1_000_000:.1f} MB" if media.length else None,
+        transcript=transcript,
+    )
 
 
 @dataclass(frozen=True)
@@ -120,15 +232,19 @@ class PostView:
     date_text: str
     updated_iso: str | None
     updated_text: str | None
-    authors: tuple[Person, ...]
-    categories: tuple[str, ...]
-    tags: tuple[str, ...]
+    authors: tuple[NameLink, ...]
+    categories: tuple[NameLink, ...]
+    tags: tuple[NameLink, ...]
     read_minutes: int
     quotes: tuple[Quote, ...]
     newer: Link | None
     older: Link | None
+    category: NameLink | None  # the first category, whose neighbours are shown too
+    newer_in_category: Link | None
+    older_in_category: Link | None
     draft: bool
     scheduled: bool
+    audio: AudioView | None = None
 
 
 def people(post: Post, authors: Mapping[str, Mapping[str, object]]) -> tuple[Person, ...]:
@@ -147,8 +263,18 @@ def post_view(
     authors: Mapping[str, Mapping[str, object]],
     format_day: DateFormatter,
     now: datetime | None,
+    category_neighbours: Mapping[str, tuple[Post | None, Post | None]],
+    posts_prefix: str = "posts/",
 ) -> PostView:
     newer, older = catalog.newer(post), catalog.older(post)
+    newer_in_category, older_in_category = category_neighbours.get(post.path, (None, None))
+    categories = tuple(
+        NameLink(name, f"category/{catalog.slug('categories', name)}/") for name in post.categories
+    )
+
+    def link(other: Post | None) -> Link | None:
+        return Link(other.title, catalog.url(other)) if other else None
+
     return PostView(
         title=post.title,
         number=post.number,
@@ -156,13 +282,362 @@ def post_view(
         date_text=format_day(post.date),
         updated_iso=post.updated.isoformat() if post.updated else None,
         updated_text=format_day(post.updated) if post.updated else None,
-        authors=people(post, authors),
-        categories=post.categories,
-        tags=post.tags,
+        authors=tuple(
+            NameLink(person.name, f"author/{name_slug(person.key)}/") for person in people(post, authors)
+        ),
+        categories=categories,
+        tags=tuple(NameLink(name, f"tag/{catalog.slug('tags', name)}/") for name in post.tags),
         read_minutes=post.read_minutes,
         quotes=post.quotes,
-        newer=Link(newer.title, catalog.url(newer)) if newer else None,
-        older=Link(older.title, catalog.url(older)) if older else None,
+        newer=link(newer),
+        older=link(older),
+        category=categories[0] if categories else None,
+        newer_in_category=link(newer_in_category),
+        older_in_category=link(older_in_category),
         draft=post.draft,
         scheduled=is_scheduled(post, now),
+        audio=audio_view(post, catalog, posts_prefix),
     )
+
+
+def category_neighbours(catalog: Catalog) -> dict[str, tuple[Post | None, Post | None]]:
+    """For each column, the newer and older column of its first category, found in one pass."""
+    neighbours: dict[str, tuple[Post | None, Post | None]] = {}
+    for name, posts in catalog.by_category().items():
+        for index, post in enumerate(posts):
+            if post.categories[0] != name:
+                continue
+            newer = posts[index - 1] if index > 0 else None
+            older = posts[index + 1] if index + 1 < len(posts) else None
+            neighbours[post.path] = (newer, older)
+    return neighbours
+
+
+# --- list pages: home, archive, categories, tags, authors, quotes -------------------------------------------
+
+#: Pages the navigation offers beside the site's own, by the name `navigation` uses.
+NAV_PAGES = {"archive": ("Archive", "archive/index.md"), "categories": ("Categories", "category/index.md"),
+             "tags": ("Tags", "tag/index.md"), "quotes": ("Quotes", "quotes/index.md")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One generated page of the site: what kind it is and which columns it shows."""
+
+    kind: str  # home, category, tag, author, archive, year, categories, tags, quotes
+    src_uri: str
+    title: str
+    posts: tuple[Post, ...] = ()
+    name: str | None = None  # the category, tag or author key
+    page_number: int = 1
+    page_urls: tuple[str, ...] = ()  # every page of this list, page 1 first
+    feed_url: str | None = None
+    year: int | None = None
+
+    @property
+    def url(self) -> str:
+        return url_of(self.src_uri)
+
+
+def url_of(src_uri: str) -> str:
+    """``category/trust/index.md`` -> ``category/trust/``; ``index.md`` -> ``./`` (as MkDocs writes it)."""
+    return posixpath.dirname(src_uri) + "/" if "/" in src_uri else "./"
+
+
+def _paginate(
+    kind: str, base: str, title: str, posts: list[Post], per_page: int, **extra: object
+) -> list[Listing]:
+    """``base/index.md``, then ``base/page/2/index.md`` and on; always at least one page."""
+    chunks = [posts[start : start + per_page] for start in range(0, len(posts), per_page)] or [[]]
+    prefix = f"{base}/" if base else ""
+    uris = [f"{prefix}index.md"] + [f"{prefix}page/{n}/index.md" for n in range(2, len(chunks) + 1)]
+    urls = tuple(url_of(uri) for uri in uris)
+    return [
+        Listing(
+            kind,
+            uri,
+            title if n == 1 else f"{title} (page {n})",
+            tuple(chunk),
+            page_number=n,
+            page_urls=urls,
+            **extra,
+        )  # type: ignore[arg-type]
+        for n, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1)
+    ]
+
+
+def plan_listings(
+    catalog: Catalog, per_page: int, site_name: str, authors: Mapping[str, object]
+) -> list[Listing]:
+    """Every list page the catalog calls for; work and output grow with the number of columns."""
+    posts = list(catalog.posts)
+    listings = _paginate("home", "", "Home", posts, per_page)
+    listings.append(Listing("archive", "archive/index.md", "Archive", tuple(posts)))
+    years: dict[int, list[Post]] = {}
+    for post in posts:
+        years.setdefault(post.date.year, []).append(post)
+    listings.extend(
+        Listing("year", f"archive/{year}/index.md", f"Archive {year}", tuple(found), year=year)
+        for year, found in years.items()
+    )
+    listings.append(Listing("categories", "category/index.md", "Categories"))
+    for name, found in sorted(catalog.by_category().items(), key=lambda item: item[0].casefold()):
+        slug = catalog.slug("categories", name)
+        listings.extend(
+            _paginate(
+                "category",
+                f"category/{slug}",
+                name,
+                found,
+                per_page,
+                name=name,
+                feed_url=f"category/{slug}/feed.xml",
+            )
+        )
+    listings.append(Listing("tags", "tag/index.md", "Tags"))
+    for name, found in sorted(catalog.by_tag().items(), key=lambda item: item[0].casefold()):
+        listings.extend(
+            _paginate("tag", f"tag/{catalog.slug('tags', name)}", f"Tag: {name}", found, per_page, name=name)
+        )
+    for key, found in sorted(catalog.by_author().items()):
+        person = authors.get(key)
+        name = person["name"] if person else key  # type: ignore[index]
+        listings.extend(_paginate("author", f"author/{name_slug(key)}", str(name), found, per_page, name=key))
+    listings.append(Listing("quotes", "quotes/index.md", "Quotes"))
+    return listings
+
+
+def add_navigation(nav: Navigation, wanted: list[str], files: Files, config: MkDocsConfig) -> None:
+    """Put Home, Archive, Categories (and what else ``navigation`` names) first, unless ``nav`` has them."""
+    listed = {page.file.src_uri for page in nav.pages}
+    position = 0
+    if "index.md" in listed:
+        position = (
+            1
+            if nav.items and getattr(nav.items[0], "file", None) is files.get_file_from_path("index.md")
+            else 0
+        )
+    for title, src_uri in [("Home", "index.md")] + [NAV_PAGES[name] for name in wanted]:
+        file = files.get_file_from_path(src_uri)
+        if file is None or src_uri in listed:
+            continue
+        page = file.page or Page(title, file, config)
+        nav.items.insert(position, page)
+        position += 1
+
+
+LIST_FRONT_MATTER = "---\ntitle: {title}\ntemplate: columnist/{kind}.html\nsearch:\n  exclude: true\n---\n"
+TEMPLATE_OF_KIND = {
+    "home": "home", "category": "list", "tag": "list", "author": "list", "archive": "archive",
+    "year": "archive", "categories": "names", "tags": "names", "quotes": "quotes",
+}  # fmt: skip
+
+
+def listing_files(listings: list[Listing], config: MkDocsConfig, files: Files) -> list[File]:
+    """Generated Markdown files for the list pages; ``docs/index.md``, when there, stays the home page."""
+    made = []
+    for listing in listings:
+        if files.get_file_from_path(listing.src_uri) is not None:
+            continue  # the site's own page (docs/index.md) shows the list under its text
+        content = LIST_FRONT_MATTER.format(
+            title=json.dumps(listing.title), kind=TEMPLATE_OF_KIND[listing.kind]
+        )
+        made.append(
+            File.generated(config, listing.src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        )
+    return made
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A column as lists show it; the excerpt's links are relative to the site root (``ROOT``)."""
+
+    title: str
+    url: str
+    number: int | None
+    date_iso: str
+    date_text: str
+    month_text: str
+    categories: tuple[NameLink, ...]
+    authors: tuple[NameLink, ...]
+    excerpt: str
+    has_more: bool
+    has_audio: bool
+    quotes: tuple[Quote, ...]
+
+
+def summaries(
+    catalog: Catalog,
+    rendered: Mapping[str, Rendered],
+    authors: Mapping[str, Mapping[str, object]],
+    format_day: DateFormatter,
+) -> dict[str, Summary]:
+    """Each published column's summary, made once per build from its rendered HTML."""
+    made = {}
+    for post in catalog.posts:
+        url = catalog.url(post)
+        shown = rendered.get(post.path)
+        made[post.path] = Summary(
+            title=post.title,
+            url=url,
+            number=post.number,
+            date_iso=post.date.isoformat(),
+            date_text=format_day(post.date),
+            month_text=format_day.month(post.date),
+            categories=tuple(
+                NameLink(name, f"category/{catalog.slug('categories', name)}/") for name in post.categories
+            ),
+            authors=tuple(
+                NameLink(person.name, f"author/{name_slug(person.key)}/") for person in people(post, authors)
+            ),
+            excerpt=rebase(shown.excerpt, url, ROOT) if shown else "",
+            has_more=shown.has_more if shown else False,
+            has_audio=post.path in catalog.media,
+            quotes=post.quotes,
+        )
+    return made
+
+
+@dataclass(frozen=True)
+class ShownSummary:
+    """A summary placed on one page: its excerpt's links now work from there."""
+
+    summary: Summary
+    excerpt: str
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.summary, name)
+
+
+@dataclass(frozen=True)
+class QuoteLink:
+    quote: Quote
+    title: str
+    url: str
+    date_text: str
+
+
+def root_of(dest_uri: str) -> str:
+    """The way from a page to the site root: ``category/x/index.html`` -> ``../../``."""
+    folder = posixpath.dirname(dest_uri)
+    return posixpath.relpath(".", folder) + "/" if folder else ""
+
+
+def listing_context(
+    listing: Listing,
+    dest_uri: str,
+    catalog: Catalog,
+    summaries_by_path: Mapping[str, Summary],
+    listings: list[Listing],
+    authors: Mapping[str, object],
+) -> dict[str, object]:
+    """What a list page's template needs, placed for that page."""
+    root = root_of(dest_uri)
+
+    def shown(posts: tuple[Post, ...]) -> list[ShownSummary]:
+        return [
+            ShownSummary(summaries_by_path[p.path], place(summaries_by_path[p.path].excerpt, root))
+            for p in posts
+        ]
+
+    context: dict[str, object] = {"listing": listing, "entries": shown(listing.posts)}
+    if listing.kind == "author":
+        context["author"] = authors.get(listing.name or "")
+    if listing.kind == "home" and listing.page_number == 1:
+        newest = next((post for post in catalog.posts if post.quotes), None)
+        if newest:
+            summary = summaries_by_path[newest.path]
+            context["quote_of_the_week"] = QuoteLink(
+                newest.quotes[0], summary.title, summary.url, summary.date_text
+            )
+    if listing.kind in ("archive", "year"):
+        context["groups"] = _by_year_and_month(shown(listing.posts))
+        context["years"] = [
+            (year.year, year.url, len(year.posts)) for year in listings if year.kind == "year"
+        ]
+    if listing.kind == "categories":
+        context["names"] = _names(listings, "category")
+    if listing.kind == "tags":
+        context["names"] = _names(listings, "tag")
+    if listing.kind == "quotes":
+        context["quotes"] = [
+            QuoteLink(
+                quote,
+                summaries_by_path[post.path].title,
+                summaries_by_path[post.path].url,
+                summaries_by_path[post.path].date_text,
+            )
+            for post in catalog.posts
+            for quote in post.quotes
+        ]
+    return context
+
+
+def _names(listings: list[Listing], kind: str) -> list[tuple[str, str, int]]:
+    counts: dict[str, list[object]] = {}
+    for listing in listings:
+        if listing.kind == kind:
+            entry = counts.setdefault(listing.name or "", [listing.name, listing.url, 0])
+            entry[2] += len(listing.posts)  # type: ignore[operator]
+    return [(str(title), str(url), int(count)) for title, url, count in counts.values()]  # type: ignore[call-overload]
+
+
+def _by_year_and_month(entries: list[ShownSummary]) -> list[tuple[int, list[tuple[str, list[ShownSummary]]]]]:
+    groups: list[tuple[int, list[tuple[str, list[ShownSummary]]]]] = []
+    for entry in entries:
+        year = int(entry.date_iso[:4])
+        if not groups or groups[-1][0] != year:
+            groups.append((year, []))
+        months = groups[-1][1]
+        if not months or months[-1][0] != entry.month_text:
+            months.append((entry.month_text, []))
+        months[-1][1].append(entry)
+    return groups
+
+
+@dataclass(frozen=True)
+class Channels:
+    """Where readers subscribe, relative to the site root; ``None`` where the site has none."""
+
+    rss: str = "feed.xml"
+    atom: str = "atom.xml"
+    json: str = "feed.json"
+    podcast: str | None = None
+    subscribe: str | None = None  # the site's own subscribe page
+
+
+def channels(files: Files) -> Channels:
+    podcast = files.get_file_from_path("podcast.xml")
+    subscribe = files.get_file_from_path("subscribe.md")
+    return Channels(
+        podcast="podcast.xml" if podcast else None, subscribe=subscribe.url if subscribe else None
+    )
+
+
+def discovery_links(
+    channels: Channels, site: SiteInfo, category_feed: str | None, category: str | None
+) -> str:
+    """``<link rel="alternate">`` tags so browsers and feed readers find the feeds from any page."""
+
+    def link(kind: str, path: str, title: str) -> str:
+        return (
+            f'<link rel="alternate" type="{kind}" href="{html.escape(site.url + path)}" '
+            f'title="{html.escape(title)}">'
+        )
+
+    tags = [
+        link("application/rss+xml", channels.rss, f"{site.title} (RSS)"),
+        link("application/atom+xml", channels.atom, f"{site.title} (Atom)"),
+        link("application/feed+json", channels.json, f"{site.title} (JSON Feed)"),
+    ]
+    if channels.podcast:
+        tags.append(link("application/rss+xml", channels.podcast, f"{site.title} (podcast)"))
+    if category_feed:
+        tags.append(link("application/rss+xml", category_feed, f"{site.title}: {category} (RSS)"))
+    return "".join(tags)
+
+
+def add_to_head(output: str, tags: str) -> str:
+    """Insert ``tags`` just before ``</head>``; a page without a head is left as it is."""
+    index = output.find("</head>")
+    return output if index < 0 else output[:index] + tags + output[index:]

@@ -1,0 +1,464 @@
+"""Feeds for feed readers: RSS 2.0, Atom 1.0, JSON Feed 1.1, and RSS per category.
+
+Built from the catalog and each column's rendered HTML (with every relative URL made
+absolute on the site's address), through lxml for XML and ``json`` for JSON.
+
+Each column becomes one ``FeedItem``, computed once and written by every format. A
+``Channel`` is what one feed says about itself: the whole site, or one category. No
+clock is read: a feed's date is its newest column's, so two builds of the same columns
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from typing import Any
+from urllib.parse import quote, urljoin
+
+import lxml.html
+from lxml import etree
+
+from columnist.catalog import Catalog
+from columnist.media import Media
+from columnist.post import Post
+from columnist.rendered import MORE_MARKER, URL_ATTRIBUTES, Rendered, rebase
+
+ATOM = "http://www.w3.org/2005/Atom"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+DC = "http://purl.org/dc/elements/1.1/"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+RSS_PATH = "feed.xml"
+ATOM_PATH = "atom.xml"
+JSON_PATH = "feed.json"
+
+#: Atom requires an <updated> date; a site without columns has had none, so it gets a fixed one.
+NO_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+#: What XML 1.0 cannot hold at all: most control characters, U+FFFE/U+FFFF and lone surrogates.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: An address with a scheme (``https:``, ``urn:``, ``mailto:``), as Atom ids must be.
+HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the feeds say about the site, as plain values taken from mkdocs.yml."""
+
+    title: str
+    url: str  # the site's address, ending in "/"
+    description: str = ""
+    language: str = "en"
+    copyright: str | None = None  # may hold HTML, as MkDocs' own footer does
+    image: str | None = None  # absolute URL
+    authors: Mapping[str, Person] = field(default_factory=dict)  # author key -> person
+    posts_prefix: str = "posts/"  # where files beside the columns are published, relative to ``url``
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    items: int = 20
+    full_content: bool = True
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A column's audio edition, as feed readers download it."""
+
+    url: str
+    length: int
+    type: str
+    duration: float | None = None  # seconds
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One column as every feed format shows it: clean text, absolute links."""
+
+    title: str
+    link: str
+    guid: str
+    guid_is_permalink: bool
+    published: datetime
+    updated: datetime | None
+    authors: tuple[Person, ...]
+    categories: tuple[str, ...]
+    excerpt_html: str
+    excerpt_text: str
+    content_html: str | None  # the whole column; None when the feeds carry excerpts only
+    enclosure: Enclosure | None
+
+    @property
+    def modified(self) -> datetime:
+        """When the column last changed: its ``updated`` date when that is later than its date."""
+        return max(self.published, self.updated) if self.updated else self.published
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What one feed says about itself, and its items, newest first."""
+
+    title: str
+    link: str  # the web page the feed follows
+    description: str
+    language: str
+    copyright: str | None
+    image: str | None
+    items: tuple[FeedItem, ...]
+
+    @property
+    def updated(self) -> datetime | None:
+        """The latest change to any of its items; None for a feed without items."""
+        return max((item.modified for item in self.items), default=None)
+
+
+# --- text and addresses -----------------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (they would also garble a reader's screen).
+
+    >>> clean("Bell\\x07 here, tab\\tkept, é and 🎉 kept")
+    'Bell here, tab\\tkept, é and 🎉 kept'
+    """
+    return NOT_XML.sub("", text)
+
+
+def plain_text(fragment: str) -> str:
+    """The words of an HTML fragment, on one line.
+
+    >>> plain_text("<p>Tips &amp; <em>tricks</em></p>\\n<p>More.</p>")
+    'Tips & tricks More.'
+    """
+    if not fragment.strip():
+        return ""
+    return " ".join(lxml.html.fragment_fromstring(fragment, create_parent="div").text_content().split())
+
+
+def absolute(fragment: str, page_url: str, site_url: str) -> str:
+    """``fragment`` (as rendered for ``page_url``) with every link, image and audio address absolute."""
+    fragment = rebase(fragment, page_url, site_url)
+    # rebase leaves addresses from the host's root ("/about/", "//cdn.example"); a feed reader has no host.
+    if not any(f'{name}="/' in fragment for name in URL_ATTRIBUTES):
+        return fragment
+    pieces = []
+    for element in lxml.html.fragments_fromstring(fragment):
+        if isinstance(element, str):
+            pieces.append(html.escape(element, quote=False))
+            continue
+        for node in element.iter(etree.Element):
+            for name in URL_ATTRIBUTES:
+                value = node.get(name)
+                if value is not None and value.strip().startswith("/"):
+                    node.set(name, urljoin(site_url, value.strip()))
+        pieces.append(lxml.html.tostring(element, encoding="unicode"))
+    return "".join(pieces)
+
+
+def atom_id(guid: str, site_url: str) -> str:
+    """An Atom id (which must be an IRI) for a ``guid`` from front matter.
+
+    >>> atom_id("11111111-1111-4111-8111-111111111111", "https://ex.org/")
+    'urn:uuid:11111111-1111-4111-8111-111111111111'
+    >>> atom_id("https://old.blog/?p=12", "https://ex.org/"), atom_id("col 7", "https://ex.org/")
+    ('https://old.blog/?p=12', 'https://ex.org/#col%207')
+    """
+    if HAS_SCHEME.match(guid):
+        return guid
+    try:
+        return uuid.UUID(guid).urn
+    except ValueError:
+        return f"{site_url}#{quote(guid, safe='')}"
+
+
+# --- items ------------------------------------------------------------------------------------------------
+
+
+def feed_item(
+    post: Post, catalog: Catalog, rendered: Rendered, site: SiteInfo, options: FeedOptions
+) -> FeedItem:
+    """A published column as the feeds show it."""
+    page = catalog.url(post)
+    excerpt = absolute(clean(rendered.excerpt), page, site.url)
+    link = site.url + page
+    return FeedItem(
+        title=clean(post.title),
+        link=link,
+        guid=clean(post.guid) if post.guid else link,
+        guid_is_permalink=not post.guid,
+        published=post.date,
+        updated=post.updated,
+        authors=tuple(_person(site.authors.get(key), key) for key in post.authors),
+        categories=tuple(clean(name) for name in post.categories),
+        excerpt_html=excerpt,
+        excerpt_text=plain_text(excerpt),
+        content_html=_content(rendered, page, site) if options.full_content else None,
+        enclosure=_enclosure(catalog.media.get(post.path), site),
+    )
+
+
+def _content(rendered: Rendered, page: str, site: SiteInfo) -> str:
+    # The <!-- more --> marker means something to the site's list pages only.
+    return absolute(MORE_MARKER.sub("", clean(rendered.html)), page, site.url)
+
+
+def _person(person: Person | None, key: str) -> Person:
+    if person is None:  # a site that lists no authors names them by their key
+        return Person(clean(key))
+    return Person(clean(person.name), person.email and clean(person.email), person.url and clean(person.url))
+
+
+def _enclosure(media: Media | None, site: SiteInfo) -> Enclosure | None:
+    if media is None or media.length is None:
+        return None
+    url = media.url if media.url else site.url + quote(site.posts_prefix + (media.path or ""))
+    return Enclosure(clean(url), media.length, media.type or "application/octet-stream", media.duration)
+
+
+# --- channels ---------------------------------------------------------------------------------------------
+
+
+def _site_channel(site: SiteInfo, items: Sequence[FeedItem]) -> Channel:
+    return Channel(
+        title=clean(site.title),
+        link=site.url,
+        description=clean(site.description) or clean(site.title),
+        language=clean(site.language),
+        copyright=plain_text(clean(site.copyright)) if site.copyright else None,
+        image=clean(site.image) if site.image else None,
+        items=tuple(items),
+    )
+
+
+def _category_channel(site: SiteInfo, name: str, slug: str, items: Sequence[FeedItem]) -> Channel:
+    whole = _site_channel(site, items)
+    return replace(
+        whole,
+        title=f"{whole.title}: {clean(name)}",
+        link=f"{site.url}category/{slug}/",
+        description=f"Columns in {clean(name)}, from {whole.title}",
+    )
+
+
+def _categories(catalog: Catalog) -> list[tuple[str, str, list[Post]]]:
+    """(name, slug, columns newest first) of every category with a published column, by slug."""
+    found = [(name, catalog.slug("categories", name), posts) for name, posts in catalog.by_category().items()]
+    return sorted(found, key=lambda entry: entry[1])
+
+
+def category_feed_path(slug: str) -> str:
+    return f"category/{slug}/{RSS_PATH}"
+
+
+def feed_paths(catalog: Catalog) -> list[str]:
+    """Every feed file the site gets, relative to the site root."""
+    categories = [category_feed_path(slug) for _, slug, _ in _categories(catalog)]
+    return [RSS_PATH, ATOM_PATH, JSON_PATH, *categories]
+
+
+def render_feeds(
+    catalog: Catalog, rendered: Mapping[str, Rendered], site: SiteInfo, options: FeedOptions
+) -> dict[str, bytes]:
+    """Every feed, by its path: ``feed.xml``, ``atom.xml``, ``feed.json``, ``category/<slug>/feed.xml``."""
+    made: dict[str, FeedItem] = {}
+
+    def items(posts: Sequence[Post]) -> list[FeedItem]:
+        for post in posts[: options.items]:
+            if post.path not in made:
+                made[post.path] = feed_item(post, catalog, rendered[post.path], site, options)
+        return [made[post.path] for post in posts[: options.items]]
+
+    whole = _site_channel(site, items(catalog.posts))
+    feeds = {
+        RSS_PATH: rss(whole, site.url + RSS_PATH),
+        ATOM_PATH: atom(whole, site.url + ATOM_PATH),
+        JSON_PATH: json_feed(whole, site.url + JSON_PATH),
+    }
+    for name, slug, posts in _categories(catalog):
+        path = category_feed_path(slug)
+        feeds[path] = rss(_category_channel(site, name, slug, items(posts)), site.url + path)
+    return feeds
+
+
+# --- the formats ------------------------------------------------------------------------------------------
+
+
+def _add(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def rss(channel: Channel, self_url: str) -> bytes:
+    """RSS 2.0, with the content, Dublin Core and Atom (for the self link) namespaces."""
+    root = etree.Element("rss", {"version": "2.0"}, nsmap={"atom": ATOM, "content": CONTENT, "dc": DC})
+    head = _add(root, "channel")
+    _add(head, "title", channel.title)
+    _add(head, "link", channel.link)
+    # Readers take an RSS description for HTML, so the plain text is escaped once more for them.
+    _add(head, "description", html.escape(channel.description, quote=False))
+    _add(head, f"{{{ATOM}}}link", href=self_url, rel="self", type="application/rss+xml")
+    _add(head, "language", channel.language)
+    if channel.copyright:
+        _add(head, "copyright", channel.copyright)
+    if channel.updated:
+        _add(head, "lastBuildDate", format_datetime(channel.updated))
+    if channel.image:
+        image = _add(head, "image")
+        _add(image, "url", channel.image)
+        _add(image, "title", channel.title)
+        _add(image, "link", channel.link)
+    for item in channel.items:
+        _rss_item(_add(head, "item"), item)
+    return _xml(root)
+
+
+def _rss_item(entry: etree._Element, item: FeedItem) -> None:
+    _add(entry, "title", item.title)
+    _add(entry, "link", item.link)
+    _add(entry, "guid", item.guid, isPermaLink="true" if item.guid_is_permalink else "false")
+    _add(entry, "pubDate", format_datetime(item.published))
+    # RSS's <author> must hold an email; a reader should not get both it and dc:creator for one column.
+    if len(item.authors) == 1 and item.authors[0].email:
+        _add(entry, "author", f"{item.authors[0].email} ({item.authors[0].name})")
+    else:
+        for person in item.authors:
+            _add(entry, f"{{{DC}}}creator", person.name)
+    for name in item.categories:
+        _add(entry, "category", name)
+    _add(entry, "description", item.excerpt_html)
+    if item.content_html is not None:
+        _add(entry, f"{{{CONTENT}}}encoded", item.content_html)
+    if item.enclosure:
+        enclosure = item.enclosure
+        _add(entry, "enclosure", url=enclosure.url, length=str(enclosure.length), type=enclosure.type)
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def atom(channel: Channel, self_url: str) -> bytes:
+    """Atom 1.0 (RFC 4287)."""
+    root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", channel.language)
+    _add(root, f"{{{ATOM}}}title", channel.title, type="text")
+    _add(root, f"{{{ATOM}}}subtitle", channel.description, type="text")
+    _add(root, f"{{{ATOM}}}link", href=channel.link, rel="alternate", type="text/html")
+    _add(root, f"{{{ATOM}}}link", href=self_url, rel="self", type="application/atom+xml")
+    _add(root, f"{{{ATOM}}}id", channel.link)
+    _add(root, f"{{{ATOM}}}updated", _rfc3339(channel.updated or NO_DATE))
+    if channel.image:
+        _add(root, f"{{{ATOM}}}icon", channel.image)
+    if channel.copyright:
+        _add(root, f"{{{ATOM}}}rights", channel.copyright, type="text")
+    if not channel.items or not all(item.authors for item in channel.items):
+        # Atom needs an author for every entry; the site stands in for columns that name none.
+        _atom_person(root, Person(channel.title, url=channel.link))
+    for item in channel.items:
+        _atom_entry(_add(root, f"{{{ATOM}}}entry"), item, channel.link)
+    return _xml(root)
+
+
+def _atom_person(parent: etree._Element, person: Person) -> None:
+    author = _add(parent, f"{{{ATOM}}}author")
+    _add(author, f"{{{ATOM}}}name", person.name)
+    if person.email:
+        _add(author, f"{{{ATOM}}}email", person.email)
+    if person.url:
+        _add(author, f"{{{ATOM}}}uri", person.url)
+
+
+def _atom_entry(entry: etree._Element, item: FeedItem, site_url: str) -> None:
+    _add(entry, f"{{{ATOM}}}title", item.title, type="text")
+    _add(entry, f"{{{ATOM}}}link", href=item.link, rel="alternate", type="text/html")
+    _add(entry, f"{{{ATOM}}}id", item.link if item.guid_is_permalink else atom_id(item.guid, site_url))
+    _add(entry, f"{{{ATOM}}}published", _rfc3339(item.published))
+    _add(entry, f"{{{ATOM}}}updated", _rfc3339(item.modified))
+    for person in item.authors:
+        _atom_person(entry, person)
+    for name in item.categories:
+        _add(entry, f"{{{ATOM}}}category", term=name)
+    _add(entry, f"{{{ATOM}}}summary", item.excerpt_html, type="html")
+    if item.content_html is not None:
+        _add(entry, f"{{{ATOM}}}content", item.content_html, type="html")
+    if item.enclosure:
+        _add(
+            entry,
+            f"{{{ATOM}}}link",
+            href=item.enclosure.url,
+            rel="enclosure",
+            type=item.enclosure.type,
+            length=str(item.enclosure.length),
+        )
+
+
+def json_feed(channel: Channel, self_url: str) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    feed: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": channel.title,
+        "home_page_url": channel.link,
+        "feed_url": self_url,
+        "description": channel.description,
+        "language": channel.language,
+    }
+    if channel.image:
+        feed["icon"] = channel.image
+    feed["items"] = [_json_item(item) for item in channel.items]
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(item: FeedItem) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": item.guid,
+        "url": item.link,
+        "title": item.title,
+        "content_html": item.excerpt_html if item.content_html is None else item.content_html,
+        "summary": item.excerpt_text,
+        "date_published": _rfc3339(item.published),
+    }
+    if item.updated:
+        entry["date_modified"] = _rfc3339(item.modified)
+    if item.authors:
+        entry["authors"] = [_json_person(person) for person in item.authors]
+    if item.categories:
+        entry["tags"] = list(item.categories)
+    if item.enclosure:
+        entry["attachments"] = [_json_attachment(item.enclosure)]
+    return entry
+
+
+def _json_person(person: Person) -> dict[str, str]:
+    # JSON Feed has no place for an email address.
+    return {"name": person.name, **({"url": person.url} if person.url else {})}
+
+
+def _json_attachment(enclosure: Enclosure) -> dict[str, Any]:
+    attachment: dict[str, Any] = {
+        "url": enclosure.url,
+        "mime_type": enclosure.type,
+        "size_in_bytes": enclosure.length,
+    }
+    if enclosure.duration is not None:
+        attachment["duration_in_seconds"] = enclosure.duration
+    return attachment

@@ -1,0 +1,83 @@
+"""Live preview: `mkdocs serve` rebuilds when a column is changed, added or removed."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_site, run_env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    source = copy_site("basic", tmp_path)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=source, env=run_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: fetch(base)[0] == 200), "the preview server did not start"
+        yield source, base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_changed_added_and_removed_column_show_in_the_preview(live):
+    source, base = live
+    first = source / "posts" / "2023-01-04-first-steps.md"
+    first.write_text(
+        first.read_text().replace("The first column's opening paragraph.", "Freshly edited words.")
+    )
+    assert wait_for(lambda: "Freshly edited words." in fetch(base + "2023/01/04/first-steps/")[1])
+
+    (source / "posts" / "2023-02-01-a-new-one.md").write_text(
+        "---\ntitle: A New One\ndate: 2023-02-01\n---\n\nNew.\n"
+    )
+    assert wait_for(lambda: fetch(base + "2023/02/01/a-new-one/")[0] == 200)
+    assert wait_for(lambda: "A New One" in fetch(base)[1])
+
+    first.unlink()
+    assert wait_for(lambda: fetch(base + "2023/01/04/first-steps/")[0] == 404)
+
+
+def test_drafts_show_in_the_preview(live):
+    _, base = live
+    status, page = fetch(base + "2024/05/01/a-draft/")
+    assert status == 200
+    assert "Draft: shown only in the preview" in page
