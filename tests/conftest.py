@@ -86,3 +86,13 @@ def mkdocs_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
 
 def run_env() -> dict[str, str]:
     return {**os.environ, "SOURCE_DATE_EPOCH": BUILD_NOW, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def assert_matches_golden(actual: bytes, golden: Path) -> None:
+    """Compare with a golden file; ``COLUMNIST_UPDATE_GOLDEN=1`` rewrites it after a deliberate change."""
+    if os.environ.get("COLUMNIST_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(actual)
+    if not golden.is_file():
+        pytest.fail(f"{golden} is missing; build it with COLUMNIST_UPDATE_GOLDEN=1 and review it")
+    assert actual == golden.read_bytes(), golden.name

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import doctest
 import json
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from columnist.feeds import FeedOptions, Person, SiteInfo, feed_paths, render_fe
 from columnist.media import Media
 from columnist.post import AudioSpec, Post
 from columnist.rendered import Rendered
-from conftest import SITES, BuiltSite, build_at, copy_site
+from conftest import SITES, BuiltSite, assert_matches_golden, build_at, copy_site
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -129,14 +128,7 @@ def test_feeds_match_their_golden_files_byte_for_byte(build_site, site):
     expected_dir = SITES / site / "expected"
     assert sorted(built_feeds(built)) == sorted(FEEDS[site])
     for path in FEEDS[site]:
-        actual = (built.site / path).read_bytes()
-        golden = expected_dir / path
-        if os.environ.get("COLUMNIST_UPDATE_GOLDEN") == "1":
-            golden.parent.mkdir(parents=True, exist_ok=True)
-            golden.write_bytes(actual)
-        if not golden.is_file():
-            pytest.fail(f"{golden} is missing; build it with COLUMNIST_UPDATE_GOLDEN=1 and review it")
-        assert actual == golden.read_bytes(), path
+        assert_matches_golden((built.site / path).read_bytes(), expected_dir / path)
 
 
 def test_golden_files_sit_outside_the_site_sources():
@@ -358,7 +350,10 @@ def _drop_authors(source: Path) -> None:
 def test_json_feed_has_the_same_items(build_site):
     built = build_site("hostile")
     feed = read_json(built)
-    assert list(feed) == ["version", "title", "home_page_url", "feed_url", "description", "language", "items"]
+    assert list(feed) == [
+        "version", "title", "home_page_url", "feed_url", "description", "language", "icon", "items"
+    ]  # fmt: skip
+    assert feed["icon"] == "https://hostile.example.org/cover.png?size=1400&format=png"
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert (feed["home_page_url"], feed["feed_url"]) == (HOSTILE, HOSTILE + "feed.json")
     assert feed["description"] == "Escaping on trial: & < > \" ' ]]> 🎉, and a bell that must not ring"

@@ -297,60 +297,62 @@ def render_feeds(
 # --- the formats ------------------------------------------------------------------------------------------
 
 
-def _add(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+def add_element(
+    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, tag, attributes)
     if text is not None:
         element.text = text
     return element
 
 
-def _xml(root: etree._Element) -> bytes:
+def xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def rss(channel: Channel, self_url: str) -> bytes:
     """RSS 2.0, with the content, Dublin Core and Atom (for the self link) namespaces."""
     root = etree.Element("rss", {"version": "2.0"}, nsmap={"atom": ATOM, "content": CONTENT, "dc": DC})
-    head = _add(root, "channel")
-    _add(head, "title", channel.title)
-    _add(head, "link", channel.link)
+    head = add_element(root, "channel")
+    add_element(head, "title", channel.title)
+    add_element(head, "link", channel.link)
     # Readers take an RSS description for HTML, so the plain text is escaped once more for them.
-    _add(head, "description", html.escape(channel.description, quote=False))
-    _add(head, f"{{{ATOM}}}link", href=self_url, rel="self", type="application/rss+xml")
-    _add(head, "language", channel.language)
+    add_element(head, "description", html.escape(channel.description, quote=False))
+    add_element(head, f"{{{ATOM}}}link", href=self_url, rel="self", type="application/rss+xml")
+    add_element(head, "language", channel.language)
     if channel.copyright:
-        _add(head, "copyright", channel.copyright)
+        add_element(head, "copyright", channel.copyright)
     if channel.updated:
-        _add(head, "lastBuildDate", format_datetime(channel.updated))
+        add_element(head, "lastBuildDate", format_datetime(channel.updated))
     if channel.image:
-        image = _add(head, "image")
-        _add(image, "url", channel.image)
-        _add(image, "title", channel.title)
-        _add(image, "link", channel.link)
+        image = add_element(head, "image")
+        add_element(image, "url", channel.image)
+        add_element(image, "title", channel.title)
+        add_element(image, "link", channel.link)
     for item in channel.items:
-        _rss_item(_add(head, "item"), item)
-    return _xml(root)
+        _rss_item(add_element(head, "item"), item)
+    return xml_bytes(root)
 
 
 def _rss_item(entry: etree._Element, item: FeedItem) -> None:
-    _add(entry, "title", item.title)
-    _add(entry, "link", item.link)
-    _add(entry, "guid", item.guid, isPermaLink="true" if item.guid_is_permalink else "false")
-    _add(entry, "pubDate", format_datetime(item.published))
+    add_element(entry, "title", item.title)
+    add_element(entry, "link", item.link)
+    add_element(entry, "guid", item.guid, isPermaLink="true" if item.guid_is_permalink else "false")
+    add_element(entry, "pubDate", format_datetime(item.published))
     # RSS's <author> must hold an email; a reader should not get both it and dc:creator for one column.
     if len(item.authors) == 1 and item.authors[0].email:
-        _add(entry, "author", f"{item.authors[0].email} ({item.authors[0].name})")
+        add_element(entry, "author", f"{item.authors[0].email} ({item.authors[0].name})")
     else:
         for person in item.authors:
-            _add(entry, f"{{{DC}}}creator", person.name)
+            add_element(entry, f"{{{DC}}}creator", person.name)
     for name in item.categories:
-        _add(entry, "category", name)
-    _add(entry, "description", item.excerpt_html)
+        add_element(entry, "category", name)
+    add_element(entry, "description", item.excerpt_html)
     if item.content_html is not None:
-        _add(entry, f"{{{CONTENT}}}encoded", item.content_html)
+        add_element(entry, f"{{{CONTENT}}}encoded", item.content_html)
     if item.enclosure:
         enclosure = item.enclosure
-        _add(entry, "enclosure", url=enclosure.url, length=str(enclosure.length), type=enclosure.type)
+        add_element(entry, "enclosure", url=enclosure.url, length=str(enclosure.length), type=enclosure.type)
 
 
 def _rfc3339(moment: datetime) -> str:
@@ -361,48 +363,48 @@ def atom(channel: Channel, self_url: str) -> bytes:
     """Atom 1.0 (RFC 4287)."""
     root = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     root.set("{http://www.w3.org/XML/1998/namespace}lang", channel.language)
-    _add(root, f"{{{ATOM}}}title", channel.title, type="text")
-    _add(root, f"{{{ATOM}}}subtitle", channel.description, type="text")
-    _add(root, f"{{{ATOM}}}link", href=channel.link, rel="alternate", type="text/html")
-    _add(root, f"{{{ATOM}}}link", href=self_url, rel="self", type="application/atom+xml")
-    _add(root, f"{{{ATOM}}}id", channel.link)
-    _add(root, f"{{{ATOM}}}updated", _rfc3339(channel.updated or NO_DATE))
+    add_element(root, f"{{{ATOM}}}title", channel.title, type="text")
+    add_element(root, f"{{{ATOM}}}subtitle", channel.description, type="text")
+    add_element(root, f"{{{ATOM}}}link", href=channel.link, rel="alternate", type="text/html")
+    add_element(root, f"{{{ATOM}}}link", href=self_url, rel="self", type="application/atom+xml")
+    add_element(root, f"{{{ATOM}}}id", channel.link)
+    add_element(root, f"{{{ATOM}}}updated", _rfc3339(channel.updated or NO_DATE))
     if channel.image:
-        _add(root, f"{{{ATOM}}}icon", channel.image)
+        add_element(root, f"{{{ATOM}}}icon", channel.image)
     if channel.copyright:
-        _add(root, f"{{{ATOM}}}rights", channel.copyright, type="text")
+        add_element(root, f"{{{ATOM}}}rights", channel.copyright, type="text")
     if not channel.items or not all(item.authors for item in channel.items):
         # Atom needs an author for every entry; the site stands in for columns that name none.
         _atom_person(root, Person(channel.title, url=channel.link))
     for item in channel.items:
-        _atom_entry(_add(root, f"{{{ATOM}}}entry"), item, channel.link)
-    return _xml(root)
+        _atom_entry(add_element(root, f"{{{ATOM}}}entry"), item, channel.link)
+    return xml_bytes(root)
 
 
 def _atom_person(parent: etree._Element, person: Person) -> None:
-    author = _add(parent, f"{{{ATOM}}}author")
-    _add(author, f"{{{ATOM}}}name", person.name)
+    author = add_element(parent, f"{{{ATOM}}}author")
+    add_element(author, f"{{{ATOM}}}name", person.name)
     if person.email:
-        _add(author, f"{{{ATOM}}}email", person.email)
+        add_element(author, f"{{{ATOM}}}email", person.email)
     if person.url:
-        _add(author, f"{{{ATOM}}}uri", person.url)
+        add_element(author, f"{{{ATOM}}}uri", person.url)
 
 
 def _atom_entry(entry: etree._Element, item: FeedItem, site_url: str) -> None:
-    _add(entry, f"{{{ATOM}}}title", item.title, type="text")
-    _add(entry, f"{{{ATOM}}}link", href=item.link, rel="alternate", type="text/html")
-    _add(entry, f"{{{ATOM}}}id", item.link if item.guid_is_permalink else atom_id(item.guid, site_url))
-    _add(entry, f"{{{ATOM}}}published", _rfc3339(item.published))
-    _add(entry, f"{{{ATOM}}}updated", _rfc3339(item.modified))
+    add_element(entry, f"{{{ATOM}}}title", item.title, type="text")
+    add_element(entry, f"{{{ATOM}}}link", href=item.link, rel="alternate", type="text/html")
+    add_element(entry, f"{{{ATOM}}}id", item.link if item.guid_is_permalink else atom_id(item.guid, site_url))
+    add_element(entry, f"{{{ATOM}}}published", _rfc3339(item.published))
+    add_element(entry, f"{{{ATOM}}}updated", _rfc3339(item.modified))
     for person in item.authors:
         _atom_person(entry, person)
     for name in item.categories:
-        _add(entry, f"{{{ATOM}}}category", term=name)
-    _add(entry, f"{{{ATOM}}}summary", item.excerpt_html, type="html")
+        add_element(entry, f"{{{ATOM}}}category", term=name)
+    add_element(entry, f"{{{ATOM}}}summary", item.excerpt_html, type="html")
     if item.content_html is not None:
-        _add(entry, f"{{{ATOM}}}content", item.content_html, type="html")
+        add_element(entry, f"{{{ATOM}}}content", item.content_html, type="html")
     if item.enclosure:
-        _add(
+        add_element(
             entry,
             f"{{{ATOM}}}link",
             href=item.enclosure.url,

@@ -51,19 +51,16 @@ def measure(post: Post, posts_dir: Path) -> tuple[Media | None, list[Problem]]:
     def problem(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(post.path, line, "audio", message)]
 
-    if spec.is_remote:
-        if not spec.src.lower().startswith(("http://", "https://")):
-            return problem(f"'{spec.src}' must be a file next to the column or an http(s) address")
-        missing = [name for name in ("length", "type") if getattr(spec, name) is None]
-        if missing:
-            return problem(
-                f"a remote file needs {' and '.join(missing)} in the front matter "
-                "(run `columnist check --fetch-media` to fill them in)"
-            )
-        return Media(spec, None, spec.src, spec.length, spec.type, spec.duration), []
-
-    source = (post.source.parent / spec.src).resolve()
     root = posts_dir.resolve()
+    for name in ("transcript", "chapters"):
+        companion = getattr(spec, name)
+        if companion and "://" not in companion:
+            path = (post.source.parent / companion).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                return problem(f"{name}: '{companion}' does not exist next to the column")
+    if spec.is_remote:
+        return _remote(spec, problem)
+    source = (post.source.parent / spec.src).resolve()
     if Path(spec.src).is_absolute() or not source.is_relative_to(root):
         return problem(f"'{spec.src}' is outside the posts folder; put the audio file in it")
     if not source.is_file():
@@ -86,3 +83,15 @@ def measure(post: Post, posts_dir: Path) -> tuple[Media | None, list[Problem]]:
         ),
         [],
     )
+
+
+def _remote(spec: AudioSpec, problem) -> tuple[Media | None, list[Problem]]:  # type: ignore[no-untyped-def]
+    if not spec.src.lower().startswith(("http://", "https://")):
+        return problem(f"'{spec.src}' must be a file next to the column or an http(s) address")
+    missing = [name for name in ("length", "type") if getattr(spec, name) is None]
+    if missing:
+        return problem(
+            f"a remote file needs {' and '.join(missing)} in the front matter "
+            "(run `columnist check --fetch-media` to fill them in)"
+        )
+    return Media(spec, None, spec.src, spec.length, spec.type, spec.duration), []

@@ -14,7 +14,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_datetime
 
-from columnist import feeds, views
+from columnist import feeds, podcast, views
 from columnist.catalog import Catalog, CatalogSettings, load_catalog
 from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
@@ -73,7 +73,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             self.catalog = load_catalog(settings)
         except ColumnistError as error:
             raise PluginError(str(error)) from None
-        for warning in self.catalog.warnings:
+        for warning in [*self.catalog.warnings, *self.podcast_warnings(config)]:
             log.warning(str(warning))
         self.posts_by_src = {}
         self.rendered = {}
@@ -104,7 +104,10 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         for file in views.listing_files(self.listings, config, files):
             files.append(file)
         # Feeds are filled in on_env, once every column is rendered.
-        for path in feeds.feed_paths(self.catalog):
+        paths = feeds.feed_paths(self.catalog)
+        if podcast.episodes(self.catalog):
+            paths.append(podcast.PODCAST_PATH)
+        for path in paths:
             self.feed_files[path] = File.generated(config, path, content=b"")
             files.append(self.feed_files[path])
         return files
@@ -141,10 +144,26 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.site = views.site_info(config)
         self.channels = views.channels(files)
         outputs = feeds.render_feeds(self.catalog, self.rendered, self.site, self.feed_options())
+        if podcast.PODCAST_PATH in self.feed_files:
+            settings = views.podcast_settings(config)
+            outputs[podcast.PODCAST_PATH] = podcast.render_podcast(
+                self.catalog, self.rendered, self.site, settings
+            )
         for path, data in outputs.items():
             self.feed_files[path].content_bytes = data
         self.summaries = views.summaries(self.catalog, self.rendered, self.config.authors, self.format_day)
         return env
+
+    def podcast_warnings(self, config: MkDocsConfig) -> list:
+        """What Apple or Spotify would refuse, as warnings pointing into mkdocs.yml."""
+        assert self.catalog is not None
+        settings = views.podcast_settings(config)
+        cover = None
+        if settings.image and "://" not in settings.image:
+            cover = Path(config.docs_dir) / settings.image
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        lines = podcast.config_lines(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+        return podcast.readiness(settings, self.catalog, cover, lines, config_file.name)
 
     def feed_options(self) -> feeds.FeedOptions:
         return feeds.FeedOptions(items=self.config.feeds.items, full_content=self.config.feeds.full_content)

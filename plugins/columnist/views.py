@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import lxml.html
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +28,7 @@ from mkdocs.structure.pages import Page
 from columnist.catalog import Catalog, is_scheduled
 from columnist.feeds import Person as FeedPerson
 from columnist.feeds import SiteInfo
+from columnist.podcast import PodcastSettings, image_url
 from columnist.post import Post, Quote
 from columnist.rendered import ROOT, Rendered, place, rebase
 from columnist.slugs import name_slug
@@ -107,6 +109,35 @@ def asset_files(config: MkDocsConfig, posts_dir: Path) -> list[File]:
     return found
 
 
+def podcast_settings(config: MkDocsConfig) -> PodcastSettings:
+    """The podcast's channel, with the site's own name, description and language as defaults."""
+    options = config.plugins["columnist"].config.podcast
+    authors = config.plugins["columnist"].config.authors
+    copyright_text = options.copyright or config.copyright
+    return PodcastSettings(
+        title=options.title or config.site_name,
+        description=options.description or config.site_description or "",
+        author=options.author or config.site_author or " and ".join(a.name for a in authors.values()) or None,
+        owner_name=options.owner.name,
+        owner_email=options.owner.email,
+        image=options.image,
+        language=options.language or config.theme.get("language") or "en",
+        categories=tuple(options.categories),
+        explicit=options.explicit,
+        type=options.type,
+        copyright=lxml_text(copyright_text) if copyright_text else None,
+        guid=options.guid,
+        funding_url=options.funding.url,
+        funding_text=options.funding.text,
+        locked=options.locked,
+    )
+
+
+def lxml_text(fragment: str) -> str:
+    """The words of a bit of HTML (MkDocs allows HTML in ``copyright``)."""
+    return " ".join(lxml.html.fragment_fromstring(fragment, create_parent="div").text_content().split())
+
+
 def site_info(config: MkDocsConfig) -> SiteInfo:
     """The site as feeds describe it."""
     plugin = config.plugins["columnist"]
@@ -117,6 +148,7 @@ def site_info(config: MkDocsConfig) -> SiteInfo:
         url=url if url.endswith("/") else url + "/",
         # Files beside the columns are published under the posts folder's name (see asset_files).
         posts_prefix=f"{plugin.posts_dir.name}/",
+        image=image_url(podcast_settings(config), url if url.endswith("/") else url + "/"),
         description=config.site_description or "",
         language=config.theme.get("language") or "en",
         copyright=config.copyright,
