@@ -236,3 +236,32 @@ def test_docs_index_text_is_shown_above_the_newest_columns(build_site):
     intro = home.cssselect(".columnist-intro")[0]
     assert intro.cssselect("h1")[0].text_content().strip().startswith("Welcome")
     assert len(home.cssselect("article.columnist-entry")) == 3
+
+
+def test_old_addresses_lead_to_the_column(site):
+    for path, relative in [
+        ("old/column-1.html", "../2022/01/05/column-01/"),
+        ("legacy/one/index.html", "../../2022/01/05/column-01/"),
+    ]:
+        page = lxml.html.fromstring(site.read(path))
+        assert page.cssselect('link[rel="canonical"]')[0].get("href") == (
+            "https://archive.example.org/2022/01/05/column-01/"
+        )
+        assert page.cssselect('meta[http-equiv="refresh"]')[0].get("content") == f"0; url={relative}"
+        assert page.cssselect("a")[0].get("href") == relative
+        target = (site.site / path).parent / relative / "index.html"
+        assert target.resolve().is_file()
+
+
+def test_two_columns_cannot_share_an_old_address(tmp_path, mkdocs_log):
+    source = copy_site("archive", tmp_path)
+    column = source / "posts" / "2023-09-27-column-11.md"
+    column.write_text(column.read_text().replace("number: 11\n", "number: 11\naliases: [/legacy/one/]\n"))
+    with pytest.raises(Abort):
+        build_at(source, tmp_path / "site")
+    errors = [r.getMessage() for r in mkdocs_log.records if r.levelname == "ERROR"]
+    assert errors == [
+        "Columnist found 1 error in your columns; nothing was published:\n"
+        "posts/2023-09-27-column-11.md:8: aliases: the old address /legacy/one/ already leads to "
+        "posts/2022-01-05-column-01.md"
+    ]

@@ -144,6 +144,7 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
     urls = {post.path: post_url(settings.post_url, post) for post in posts}
     problems.extend(_check_unique(posts, "number", lambda post: post.number, "the number"))
     problems.extend(_check_unique(posts, "guid", lambda post: post.guid, "the guid"))
+    problems.extend(_check_unique_aliases(posts))
     problems.extend(
         _check_unique(
             posts,
@@ -257,3 +258,19 @@ def _name_slugs(posts: list[Post], kind: str, problems: list[Problem]) -> dict[s
             slugs[name] = slug
             named_by[slug] = (name, post)
     return slugs
+
+
+def _check_unique_aliases(posts: list[Post]) -> list[Problem]:
+    """An old address can lead to one column only."""
+    owner: dict[str, Post] = {}
+    problems = []
+    for post in posts:
+        for alias in post.aliases:
+            key = alias.strip("/").lower()
+            if key in owner and owner[key] is not post:
+                problems.append(
+                    Problem(post.path, post.line_of("aliases"), "aliases",
+                            f"the old address /{alias} already leads to {owner[key].path}")
+                )  # fmt: skip
+            owner.setdefault(key, post)
+    return problems

@@ -97,6 +97,14 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             if files.get_file_from_path(file.src_uri) is None:
                 files.append(file)
         files.append(views.stylesheet_file(config))
+        for file in views.redirect_files(self.catalog, config, views.site_info(config).url):
+            existing = files.get_file_from_path(file.src_uri)
+            if existing is not None:
+                raise PluginError(
+                    f"Columnist: the old address '{file.src_uri}' in aliases is also a page of the site; "
+                    "remove it from aliases"
+                )
+            files.append(file)
         self.listings = views.plan_listings(
             self.catalog, self.config.per_page, config.site_name, self.config.authors
         )

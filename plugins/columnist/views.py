@@ -673,3 +673,45 @@ def add_to_head(output: str, tags: str) -> str:
     """Insert ``tags`` just before ``</head>``; a page without a head is left as it is."""
     index = output.find("</head>")
     return output if index < 0 else output[:index] + tags + output[index:]
+
+
+REDIRECT_PAGE = """<!doctype html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="canonical" href="{absolute}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={relative}">
+</head>
+<body>
+<p>This column has moved to <a href="{relative}">{title}</a>.</p>
+</body>
+</html>
+"""
+
+
+def alias_dest(alias: str) -> str:
+    """Where an old address is written: ``2019/x.html`` stays, ``old/x`` and ``old/x/`` become ``old/x/index.html``."""
+    alias = alias.strip("/")
+    return alias if alias.endswith((".html", ".htm")) else f"{alias}/index.html"
+
+
+def redirect_files(catalog: Catalog, config: MkDocsConfig, site_url: str) -> list[File]:
+    """A small page at each old address (``aliases``) that sends readers and search engines to the column."""
+    made = []
+    for post in catalog.posts:
+        for alias in post.aliases:
+            dest = alias_dest(alias)
+            target = catalog.url(post)
+            relative = posixpath.relpath(target or ".", posixpath.dirname(dest) or ".")
+            relative = relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
+            page = REDIRECT_PAGE.format(
+                language=html.escape(config.theme.get("language") or "en"),
+                title=html.escape(post.title),
+                absolute=html.escape(site_url + target),
+                relative=html.escape(relative),
+            )
+            file = File.generated(config, dest, content=page)
+            made.append(file)
+    return made
