@@ -692,7 +692,7 @@ REDIRECT_PAGE = """<!doctype html>
 
 
 def alias_dest(alias: str) -> str:
-    """Where an old address is written: ``2019/x.html`` stays, ``old/x`` and ``old/x/`` become ``old/x/index.html``."""
+    """Where an old address is written: ``x.html`` stays, ``old/x`` becomes ``old/x/index.html``."""
     alias = alias.strip("/")
     return alias if alias.endswith((".html", ".htm")) else f"{alias}/index.html"
 
