@@ -81,3 +81,48 @@ def test_drafts_show_in_the_preview(live):
     status, page = fetch(base + "2024/05/01/a-draft/")
     assert status == 200
     assert "Draft: shown only in the preview" in page
+
+
+def test_a_broken_column_shows_its_problem_and_the_preview_keeps_running(live):
+    source, base = live
+    first = source / "posts" / "2023-01-04-first-steps.md"
+    good = first.read_text()
+    first.write_text(good.replace("date: 2023-01-04", "date: 2023-02-30"))
+    problem = "posts/2023-01-04-first-steps.md:3: date: &#x27;2023-02-30&#x27; is not a date"
+    assert wait_for(lambda: problem in fetch(base)[1])
+    # The last good version of the column is still there to read.
+    status, page = fetch(base + "2023/01/04/first-steps/")
+    assert status == 200 and "The first column" in page and problem in page
+    first.write_text(good.replace("The first column's opening paragraph.", "Mended and back."))
+    assert wait_for(lambda: "Mended and back." in fetch(base + "2023/01/04/first-steps/")[1])
+    assert "columnist-problems" not in fetch(base)[1]
+
+
+def test_renaming_a_column_moves_it_in_the_preview(live):
+    source, base = live
+    third = source / "posts" / "2024" / "2024-03-06-third-column.md"
+    third.write_text(third.read_text().replace("title: Third Column", "title: Third Column Renamed"))
+    third.rename(source / "posts" / "2024-03-06-renamed.md")
+    assert wait_for(lambda: fetch(base + "2024/03/06/third-column-renamed/")[0] == 200)
+    assert wait_for(lambda: fetch(base + "2024/03/06/third-column/")[0] == 404)
+
+
+def test_a_broken_column_at_start_still_serves_with_the_problem(tmp_path):
+    source = copy_site("basic", tmp_path)
+    (source / "posts" / "bad.md").write_text("---\ntitle: [unclosed\n---\n")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=source, env=run_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert wait_for(lambda: "posts/bad.md:2: front matter: cannot be read" in fetch(base)[1])
+        (source / "posts" / "bad.md").unlink()
+        assert wait_for(
+            lambda: "First Steps" in fetch(base)[1] and "columnist-problems" not in fetch(base)[1]
+        )
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "Traceback" not in output

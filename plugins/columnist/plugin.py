@@ -19,7 +19,7 @@ from columnist.catalog import Catalog, CatalogSettings, load_catalog
 from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
 from columnist.post import Post
-from columnist.problems import ColumnistError
+from columnist.problems import ColumnistError, describe
 from columnist.rendered import Rendered, excerpt_of
 
 log = get_plugin_logger(__name__)
@@ -33,6 +33,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.catalog: Catalog | None = None
+        self.last_good_catalog: Catalog | None = None
+        self.preview_problems: list[str] = []
         self.posts_by_src: dict[str, Post] = {}
         self.rendered: dict[str, Rendered] = {}
         self.feed_files: dict[str, File] = {}
@@ -71,8 +73,17 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             )
         try:
             self.catalog = load_catalog(settings)
+            self.last_good_catalog = self.catalog
+            self.preview_problems = []
         except ColumnistError as error:
-            raise PluginError(str(error)) from None
+            if not self.serving:
+                raise PluginError(str(error)) from None
+            # The preview keeps running on the last good columns and shows the problems on every page.
+            log.error(
+                describe(error.problems, "the preview shows the last good version until they are fixed")
+            )
+            self.preview_problems = [str(problem) for problem in error.problems]
+            self.catalog = self.last_good_catalog or Catalog(posts=(), held_back=(), urls={})
         for warning in [*self.catalog.warnings, *self.podcast_warnings(config)]:
             log.warning(str(warning))
         self.posts_by_src = {}
@@ -203,9 +214,12 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         listing = self.listings_by_src.get(page.file.src_uri)
         category_feed = listing.feed_url if listing else None
         category = listing.name if listing else None
-        return views.add_to_head(
+        output = views.add_to_head(
             output, views.discovery_links(self.channels, self.site, category_feed, category)
         )
+        if self.preview_problems:
+            output = views.add_problems_banner(output, self.preview_problems)
+        return output
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         # Posts live outside docs/, so MkDocs would not notice a column being written.

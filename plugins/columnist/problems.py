@@ -35,11 +35,11 @@ class ColumnistError(Exception):
         super().__init__(describe(self.problems))
 
 
-def describe(problems: list[Problem]) -> str:
+def describe(problems: list[Problem], outcome: str = "nothing was published") -> str:
     """What an author reads when columns have errors: a headline, the errors, then the warnings."""
     errors = [problem for problem in problems if problem.severity == "error"]
     warnings = [problem for problem in problems if problem.severity == "warning"]
-    lines = [f"Columnist found {_count(len(errors), 'error')} in your columns; nothing was published:"]
+    lines = [f"Columnist found {_count(len(errors), 'error')} in your columns; {outcome}:"]
     lines.extend(str(problem) for problem in errors)
     if warnings:
         lines.append(f"and {_count(len(warnings), 'warning')}:")

@@ -715,3 +715,16 @@ def redirect_files(catalog: Catalog, config: MkDocsConfig, site_url: str) -> lis
             file = File.generated(config, dest, content=page)
             made.append(file)
     return made
+
+
+def add_problems_banner(output: str, problems: list[str]) -> str:
+    """In the preview, the columns' problems at the top of every page, until they are fixed."""
+    items = "".join(f"<li><code>{html.escape(problem)}</code></li>" for problem in problems)
+    banner = (
+        '<div class="columnist-problems" role="alert" style="background:#fdecea;color:#611a15;'
+        'padding:.8rem 1.2rem;font-size:.8rem;border-bottom:2px solid #d32f2f">'
+        "<p><strong>Columnist found problems in your columns.</strong> The preview shows the last good "
+        f"version until they are fixed:</p><ul>{items}</ul></div>"
+    )
+    match = re.search(r"<body[^>]*>", output)
+    return output[: match.end()] + banner + output[match.end() :] if match else banner + output
