@@ -129,6 +129,7 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
     problems.extend(_check_authors(posts, settings.authors))
     media = {}
     for post in posts:
+        problems.extend(_check_image(post, settings.posts_dir))
         measured, found = measure(post, settings.posts_dir)
         problems.extend(found)
         if measured:
@@ -274,3 +275,17 @@ def _check_unique_aliases(posts: list[Post]) -> list[Problem]:
                 )  # fmt: skip
             owner.setdefault(key, post)
     return problems
+
+
+def _check_image(post: Post, posts_dir: Path) -> list[Problem]:
+    """A column's ``image``, when it is a file, must be one beside the columns."""
+    if not post.image or "://" in post.image:
+        return []
+    image = (post.source.parent / post.image).resolve()
+    if not image.is_relative_to(posts_dir.resolve()):
+        message = f"'{post.image}' is outside the posts folder; put the image in it"
+    elif not image.is_file():
+        message = f"'{post.image}' does not exist next to the column"
+    else:
+        return []
+    return [Problem(post.path, post.line_of("image"), "image", message)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -73,6 +74,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             )
         try:
             self.catalog = load_catalog(settings)
+            self.plan_outputs(config)
             self.last_good_catalog = self.catalog
             self.preview_problems = []
         except ColumnistError as error:
@@ -84,6 +86,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             )
             self.preview_problems = [str(problem) for problem in error.problems]
             self.catalog = self.last_good_catalog or Catalog(posts=(), held_back=(), urls={})
+            self.plan_outputs(config, check=False)
         for warning in [*self.catalog.warnings, *self.podcast_warnings(config)]:
             log.warning(str(warning))
         self.posts_by_src = {}
@@ -109,24 +112,12 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
                 files.append(file)
         files.append(views.stylesheet_file(config))
         for file in views.redirect_files(self.catalog, config, views.site_info(config).url):
-            existing = files.get_file_from_path(file.src_uri)
-            if existing is not None:
-                raise PluginError(
-                    f"Columnist: the old address '{file.src_uri}' in aliases is also a page of the site; "
-                    "remove it from aliases"
-                )
             files.append(file)
-        self.listings = views.plan_listings(
-            self.catalog, self.config.per_page, config.site_name, self.config.authors
-        )
+        # Feeds are filled in on_env, once every column is rendered.
         self.listings_by_src = {listing.src_uri: listing for listing in self.listings}
         for file in views.listing_files(self.listings, config, files):
             files.append(file)
-        # Feeds are filled in on_env, once every column is rendered.
-        paths = feeds.feed_paths(self.catalog)
-        if podcast.episodes(self.catalog):
-            paths.append(podcast.PODCAST_PATH)
-        for path in paths:
+        for path in self.feed_paths:
             self.feed_files[path] = File.generated(config, path, content=b"")
             files.append(self.feed_files[path])
         return files
@@ -141,8 +132,12 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     ) -> str | None:
         post = self.posts_by_src.get(page.file.src_uri)
         if post:
-            page.meta = {**post.page_meta, "title": post.title, "template": views.POST_TEMPLATE}
+            # Material prints page.meta.title without escaping it; the title is the author's text.
+            page.meta = {**post.page_meta, "title": escape(post.title), "template": views.POST_TEMPLATE}
             return views.point_links_into_docs(markdown, page.file.src_uri, self.posts_dir, self.docs_dir)
+        listing = self.listings_by_src.get(page.file.src_uri)
+        if listing and page.file.generated_by:
+            page.meta["title"] = escape(listing.title)
         if page.file.src_uri == "index.md" and not page.file.generated_by:
             # The site's own home page shows its text above the newest columns.
             page.meta.setdefault("template", "columnist/home.html")
@@ -172,6 +167,21 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             self.feed_files[path].content_bytes = data
         self.summaries = views.summaries(self.catalog, self.rendered, self.config.authors, self.format_day)
         return env
+
+    def plan_outputs(self, config: MkDocsConfig, check: bool = True) -> None:
+        """Every page and feed the columns call for; a clash with another page is an error, found now."""
+        assert self.catalog is not None
+        self.listings = views.plan_listings(
+            self.catalog, self.config.per_page, config.site_name, self.config.authors
+        )
+        self.feed_paths = feeds.feed_paths(self.catalog)
+        if podcast.episodes(self.catalog):
+            self.feed_paths.append(podcast.PODCAST_PATH)
+        clashes = (
+            views.output_collisions(self.catalog, self.listings, config, self.feed_paths) if check else []
+        )
+        if clashes:
+            raise ColumnistError(clashes)
 
     def podcast_warnings(self, config: MkDocsConfig) -> list:
         """What Apple or Spotify would refuse, as warnings pointing into mkdocs.yml."""

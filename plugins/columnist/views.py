@@ -30,6 +30,7 @@ from columnist.feeds import Person as FeedPerson
 from columnist.feeds import SiteInfo
 from columnist.podcast import PodcastSettings, image_url
 from columnist.post import Post, Quote
+from columnist.problems import Problem
 from columnist.rendered import ROOT, Rendered, place, rebase
 from columnist.slugs import name_slug
 
@@ -255,6 +256,16 @@ def audio_view(post: Post, catalog: Catalog, posts_prefix: str) -> AudioView | N
 
 
 @dataclass(frozen=True)
+class LetterView:
+    """A reader's letter kept from an old blog."""
+
+    name: str
+    date_iso: str
+    date_text: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PostView:
     """Everything a post page shows, as plain values."""
 
@@ -277,6 +288,7 @@ class PostView:
     draft: bool
     scheduled: bool
     audio: AudioView | None = None
+    letters: tuple[LetterView, ...] = ()
 
 
 def people(post: Post, authors: Mapping[str, Mapping[str, object]]) -> tuple[Person, ...]:
@@ -329,6 +341,15 @@ def post_view(
         draft=post.draft,
         scheduled=is_scheduled(post, now),
         audio=audio_view(post, catalog, posts_prefix),
+        letters=tuple(
+            LetterView(
+                letter.name,
+                letter.date.isoformat(),
+                format_day(letter.date),
+                tuple(part.strip() for part in re.split(r"\n\s*\n", letter.text) if part.strip()),
+            )
+            for letter in post.letters
+        ),
     )
 
 
@@ -728,3 +749,54 @@ def add_problems_banner(output: str, problems: list[str]) -> str:
     )
     match = re.search(r"<body[^>]*>", output)
     return output[: match.end()] + banner + output[match.end() :] if match else banner + output
+
+
+def output_collisions(
+    catalog: Catalog, listings: list[Listing], config: MkDocsConfig, extra_paths: list[str]
+) -> list[Problem]:
+    """Columns or old addresses that would be written where another page already goes.
+
+    Found before the build starts, from the catalog and a walk of ``docs/``, so the last
+    good site is still in place when there is a clash.
+    """
+    taken: dict[str, str] = {}  # dest (lower case) -> what goes there
+    docs_dir = Path(config.docs_dir)
+    for folder, subfolders, names in os.walk(docs_dir):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(names):
+            relative = Path(folder, name).relative_to(docs_dir).as_posix()
+            file = File(relative, src_dir=str(docs_dir), dest_dir=config.site_dir,
+                        use_directory_urls=config.use_directory_urls)  # fmt: skip
+            taken.setdefault(file.dest_uri.lower(), f"docs/{relative}")
+    for listing in listings:
+        dest = dest_uri_for(url_of(listing.src_uri).removeprefix("./"))
+        if dest != "index.html":  # docs/index.md is the home page by design
+            taken.setdefault(dest.lower(), f"the {listing.kind} page {url_of(listing.src_uri)}")
+    for path in extra_paths:
+        taken.setdefault(path.lower(), path)
+    problems = []
+    for post in catalog.posts:
+        dest = dest_uri_for(catalog.url(post))
+        if dest.lower() in taken:
+            problems.append(
+                Problem(
+                    post.path,
+                    post.line_of("slug") if "slug" in post.lines else post.line_of("title"),
+                    "slug",
+                    f"the web address {catalog.url(post)} is already taken by {taken[dest.lower()]}",
+                )
+            )
+        else:
+            taken[dest.lower()] = post.path
+        for alias in post.aliases:
+            dest = alias_dest(alias)
+            if dest.lower() in taken and taken[dest.lower()] != post.path:
+                problems.append(
+                    Problem(
+                        post.path,
+                        post.line_of("aliases"),
+                        "aliases",
+                        f"the old address /{alias} is already taken by {taken[dest.lower()]}",
+                    )
+                )
+    return problems  # fmt: skip
