@@ -6,6 +6,7 @@ of them at once, each as ``path:line: field: message``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -24,7 +25,8 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # One problem, one line: a value quoted in the message may hold a line break or a control character.
+        return _one_line(f"{self.path}:{self.line}: {self.field}: {self.message}")
 
 
 class ColumnistError(Exception):
@@ -45,6 +47,18 @@ def describe(problems: list[Problem], outcome: str = "nothing was published") ->
         lines.append(f"and {_count(len(warnings), 'warning')}:")
         lines.extend(str(problem) for problem in warnings)
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    r"""Control characters shown as escapes, so a problem never spans lines.
+
+    >>> _one_line("a\nb\x07")
+    'a\\nb\\x07'
+    """
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
 def _count(number: int, noun: str) -> str:
