@@ -6,7 +6,6 @@ import json
 import logging
 import re
 import shutil
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -27,30 +26,51 @@ PROBLEM_LINE = re.compile(r"^posts/[^:]+\.md:\d+: [^:]+: .+$")
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 long_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=200, max_size=2000)
 scalars = st.one_of(text, st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(), st.dates())
-anything = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3), max_leaves=6)
+anything = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+    max_leaves=6,
+)
 names = st.lists(st.one_of(text, st.integers(), anything), max_size=4)
 front_matter = st.fixed_dictionaries(
     {
         "title": st.one_of(text.filter(str.strip), long_text, anything),
-        "date": st.one_of(st.dates(), st.datetimes(), st.sampled_from(["2024-02-30", "soon", "2024-03-06 08:15"]), anything),
+        "date": st.one_of(
+            st.dates(), st.datetimes(), st.sampled_from(["2024-02-30", "soon", "2024-03-06 08:15"]), anything
+        ),
     },
     optional={
         "categories": st.one_of(names, text, anything),
         "tags": names,
         "authors": st.one_of(names, text),
         "number": st.one_of(st.integers(-5, 10_000), text, anything),
-        "quotes": st.one_of(st.lists(st.one_of(text, st.fixed_dictionaries({"text": text}, optional={"by": text, "source": anything})), max_size=3), anything),
+        "quotes": st.one_of(
+            st.lists(
+                st.one_of(
+                    text, st.fixed_dictionaries({"text": text}, optional={"by": text, "source": anything})
+                ),
+                max_size=3,
+            ),
+            anything,
+        ),
         "summary": st.one_of(text, long_text, anything),
-        "audio": st.one_of(text, st.fixed_dictionaries({"src": text}, optional={"duration": anything}), anything),
+        "audio": st.one_of(
+            text, st.fixed_dictionaries({"src": text}, optional={"duration": anything}), anything
+        ),
         "slug": st.one_of(text, anything),
         "guid": st.one_of(text, anything),
         "aliases": st.one_of(names, text),
         "draft": st.one_of(st.booleans(), anything),
-        "comments": st.one_of(st.lists(st.fixed_dictionaries({"name": text, "date": st.dates(), "text": text}), max_size=2), anything),
+        "comments": st.one_of(
+            st.lists(st.fixed_dictionaries({"name": text, "date": st.dates(), "text": text}), max_size=2),
+            anything,
+        ),
         "updated": st.one_of(st.dates(), anything),
     },
 )
-unknown_keys = st.dictionaries(st.from_regex(r"\A[a-z_]{1,12}\Z").filter(lambda key: key not in KNOWN), anything, max_size=2)
+unknown_keys = st.dictionaries(
+    st.from_regex(r"\A[a-z_]{1,12}\Z").filter(lambda key: key not in KNOWN), anything, max_size=2
+)
 bodies = st.one_of(text, long_text, st.just("# Heading\n\nFish & <b>chips</b>\n\n<!-- more -->\n\nMore."))
 
 
@@ -62,7 +82,11 @@ def template_site(tmp_path_factory):
     return source
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(matter=front_matter, extra=unknown_keys, body=bodies)
 def test_any_front_matter_builds_or_is_named(template_site, tmp_path_factory, matter, extra, body):
     matter = {**matter, **extra}
