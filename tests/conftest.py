@@ -5,13 +5,24 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
+
+#: The site generator the build tests run under: MkDocs (the default) or ProperDocs, which continues
+#: MkDocs 1.x and answers to the same imports once its replacement module is loaded.
+PLATFORM = os.environ.get("COLUMNIST_PLATFORM", "mkdocs")
+if PLATFORM == "properdocs":
+    import properdocs.replacement  # noqa: F401  (mkdocs.* imports now load properdocs.*)
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+#: How a user runs the generator from the command line.
+GENERATOR = [sys.executable, "-m", PLATFORM]
 
 SITES = Path(__file__).parent / "sites"
 REPOSITORY = Path(__file__).parent.parent

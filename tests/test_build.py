@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import InclusionLevel
 
-from conftest import build_at, copy_site, run_env
+from conftest import GENERATOR, build_at, copy_site, run_env
 
 
 def text_of(html: str) -> str:
@@ -161,7 +160,7 @@ def test_two_builds_give_the_same_bytes(tmp_path):
 def test_mkdocs_build_from_the_command_line_is_clean(tmp_path):
     source = copy_site("basic", tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        [*GENERATOR, "build", "--strict", "-d", str(tmp_path / "site")],
         cwd=source,
         capture_output=True,
         text=True,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 
 import pytest
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from columnist.config import ColumnistConfig
-from conftest import build_at, copy_site, run_env
+from conftest import GENERATOR, build_at, copy_site, run_env
 
 BROKEN_REPORT = """\
 Columnist found 6 errors in your columns; nothing was published:
@@ -48,7 +47,7 @@ def test_a_failed_build_keeps_the_last_good_site(tmp_path):
 def test_the_command_line_shows_the_problems_without_a_traceback(tmp_path):
     source = copy_site("broken", tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
+        [*GENERATOR, "build", "-d", str(tmp_path / "site")],
         cwd=source,
         capture_output=True,
         text=True,
@@ -102,7 +101,7 @@ def test_command_line_names_the_option(tmp_path):
         config_file.read_text().replace("timezone: Europe/London", "timezone: Mars/Olympus")
     )
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")],
+        [*GENERATOR, "build", "-d", str(tmp_path / "site")],
         cwd=source,
         capture_output=True,
         text=True,

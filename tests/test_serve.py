@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site, run_env
+from conftest import GENERATOR, copy_site, run_env
 
 
 def free_port() -> int:
@@ -46,7 +45,7 @@ def live(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     source = copy_site("basic", tmp_path)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [*GENERATOR, "serve", "-a", f"127.0.0.1:{port}"],
         cwd=source, env=run_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}/"
@@ -112,7 +111,7 @@ def test_a_broken_column_at_start_still_serves_with_the_problem(tmp_path):
     (source / "posts" / "bad.md").write_text("---\ntitle: [unclosed\n---\n")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [*GENERATOR, "serve", "-a", f"127.0.0.1:{port}"],
         cwd=source, env=run_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
