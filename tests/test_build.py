@@ -169,3 +169,20 @@ def test_mkdocs_build_from_the_command_line_is_clean(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
+
+
+def test_a_column_listed_in_nav_stays_out_of_the_navigation(build_site):
+    def list_a_column(source: Path) -> None:
+        config = source / "mkdocs.yml"
+        config.write_text(
+            config.read_text().replace(
+                "  - About: about.md",
+                "  - About: about.md\n  - Columns:\n    - posts/2023-01-04-first-steps.md",
+            )
+        )
+
+    built = build_site("basic", prepare=list_a_column)
+    home = built.read("index.html")
+    nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "First Steps" not in nav and "Columns" not in nav
+    assert built.exists("2023/01/04/first-steps/index.html")

@@ -265,3 +265,14 @@ def test_two_columns_cannot_share_an_old_address(tmp_path, mkdocs_log):
         "posts/2023-09-27-column-11.md:8: aliases: the old address /legacy/one/ already leads to "
         "posts/2022-01-05-column-01.md"
     ]
+
+
+def test_a_last_page_of_one_column(build_site):
+    def two_per_page(source: Path) -> None:
+        config = source / "mkdocs.yml"
+        config.write_text(config.read_text().replace("per_page: 3", "per_page: 2"))
+
+    built = build_site("archive", prepare=two_per_page)
+    assert titles(built, "page/6/index.html") == ["Column 01"]
+    assert not built.exists("page/7/index.html")
+    assert titles(built, "category/trust/page/2/index.html") == ["Column 05", "Column 02"]

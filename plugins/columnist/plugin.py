@@ -144,6 +144,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         return markdown
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        nav.items = views.drop_columns_from_navigation(nav.items, self.posts_dir.name)
+        nav.pages = [page for page in nav.pages if page.file.src_uri not in self.posts_by_src]
         views.add_navigation(nav, self.config.navigation, files, config)
         return nav
 

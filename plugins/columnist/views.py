@@ -460,6 +460,22 @@ def plan_listings(
     return listings
 
 
+def drop_columns_from_navigation(items: list, posts_dir_name: str) -> list:  # type: ignore[type-arg]
+    """The navigation without columns, even where ``nav`` in mkdocs.yml lists one: lists are the way to them."""
+    kept = []
+    for item in items:
+        file = getattr(item, "file", None)
+        if file is not None and file.src_uri.startswith(f"{posts_dir_name}/"):
+            continue
+        children = getattr(item, "children", None)
+        if children:
+            item.children = drop_columns_from_navigation(children, posts_dir_name)
+            if not item.children:
+                continue
+        kept.append(item)
+    return kept
+
+
 def add_navigation(nav: Navigation, wanted: list[str], files: Files, config: MkDocsConfig) -> None:
     """Put Home, Archive, Categories (and what else ``navigation`` names) first, unless ``nav`` has them."""
     listed = {page.file.src_uri for page in nav.pages}
