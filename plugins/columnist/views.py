@@ -461,7 +461,7 @@ def plan_listings(
 
 
 def drop_columns_from_navigation(items: list, posts_dir_name: str) -> list:  # type: ignore[type-arg]
-    """The navigation without columns, even where ``nav`` in mkdocs.yml lists one: lists are the way to them."""
+    """The navigation without columns, even where ``nav`` lists one: the list pages lead to them."""
     kept = []
     for item in items:
         file = getattr(item, "file", None)
