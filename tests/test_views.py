@@ -31,6 +31,13 @@ def entries(site, path):
     return [(a.text_content().strip(), a.get("href")) for a in page.cssselect("article.columnist-entry h2 a")]
 
 
+def dated(site, path):
+    """The columns of a dated list (archive, year, tag, author), as a reader sees each line."""
+    return [
+        " ".join(li.text_content().split()) for li in tree(site, path).cssselect("ul.columnist-archive li")
+    ]
+
+
 def titles(site, path):
     return [title for title, _ in entries(site, path)]
 
@@ -149,7 +156,7 @@ def test_tags_and_a_category_of_one(site):
         "solo (1 column)",
         "weekly (10 columns)",
     ]
-    assert titles(site, "tag/solo/index.html") == ["Column 07"]
+    assert dated(site, "tag/solo/index.html") == ["January 18, 2023 · Column 07 No. 7"]
     assert tree(site, "tag/solo/index.html").cssselect("h1")[0].text_content() == "Tag: solo"
 
 
@@ -158,8 +165,12 @@ def test_author_pages(site):
     assert page.cssselect("h1")[0].text_content() == "Kim Park"
     assert page.cssselect(".columnist-author-card img")[0].get("src") == "https://archive.example.org/kim.png"
     assert "Writes about teams." in page.cssselect(".columnist-author-card")[0].text_content()
-    assert titles(site, "author/kim/index.html") == ["Column 11", "Column 09", "Column 07"]
-    assert titles(site, "author/lee/page/2/index.html") == ["Column 04", "Column 02"]
+    listed = dated(site, "author/kim/index.html")
+    assert [entry.split(" · ")[1].split(" No.")[0] for entry in listed] == [
+        "Column 11", "Column 09", "Column 07", "Column 05", "Column 03", "Column 01"
+    ]  # fmt: skip
+    assert page.cssselect(".columnist-archive-year h2")[0].text_content() == "2023"
+    assert not site.exists("author/lee/page/2/index.html")
 
 
 def test_quotes_page_lists_every_quote_newest_first(site):

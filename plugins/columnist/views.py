@@ -449,13 +449,15 @@ def plan_listings(
         )
     listings.append(Listing("tags", "tag/index.md", "Tags"))
     for name, found in sorted(catalog.by_tag().items(), key=lambda item: item[0].casefold()):
-        listings.extend(
-            _paginate("tag", f"tag/{catalog.slug('tags', name)}", f"Tag: {name}", found, per_page, name=name)
-        )
+        slug = catalog.slug("tags", name)
+        listings.append(Listing("tag", f"tag/{slug}/index.md", f"Tag: {name}", tuple(found), name=name))
     for key, found in sorted(catalog.by_author().items()):
         person = authors.get(key)
         name = person["name"] if person else key  # type: ignore[index]
-        listings.extend(_paginate("author", f"author/{name_slug(key)}", str(name), found, per_page, name=key))
+        # Tags and authors list every column by date on one page, like the archive: short, and cheap to build.
+        listings.append(
+            Listing("author", f"author/{name_slug(key)}/index.md", str(name), tuple(found), name=key)
+        )
     listings.append(Listing("quotes", "quotes/index.md", "Quotes"))
     return listings
 
@@ -497,7 +499,7 @@ def add_navigation(nav: Navigation, wanted: list[str], files: Files, config: MkD
 
 LIST_FRONT_MATTER = "---\ntitle: {title}\ntemplate: columnist/{kind}.html\nsearch:\n  exclude: true\n---\n"
 TEMPLATE_OF_KIND = {
-    "home": "home", "category": "list", "tag": "list", "author": "list", "archive": "archive",
+    "home": "home", "category": "list", "tag": "archive", "author": "archive", "archive": "archive",
     "year": "archive", "categories": "names", "tags": "names", "quotes": "quotes",
 }  # fmt: skip
 
@@ -609,7 +611,9 @@ def listing_context(
             for p in posts
         ]
 
-    context: dict[str, object] = {"listing": listing, "entries": shown(listing.posts)}
+    context: dict[str, object] = {"listing": listing}
+    if listing.kind in ("home", "category"):
+        context["entries"] = shown(listing.posts)
     if listing.kind == "author":
         context["author"] = authors.get(listing.name or "")
     if listing.kind == "home" and listing.page_number == 1:
@@ -619,8 +623,10 @@ def listing_context(
             context["quote_of_the_week"] = QuoteLink(
                 newest.quotes[0], summary.title, summary.url, summary.date_text
             )
+    if listing.kind in ("archive", "year", "tag", "author"):
+        # Dated lists show no excerpts: the summaries go as they are, with nothing to place.
+        context["groups"] = _by_year_and_month([summaries_by_path[post.path] for post in listing.posts])
     if listing.kind in ("archive", "year"):
-        context["groups"] = _by_year_and_month(shown(listing.posts))
         context["years"] = [
             (year.year, year.url, len(year.posts)) for year in listings if year.kind == "year"
         ]
@@ -651,8 +657,8 @@ def _names(listings: list[Listing], kind: str) -> list[tuple[str, str, int]]:
     return [(str(title), str(url), int(count)) for title, url, count in counts.values()]  # type: ignore[call-overload]
 
 
-def _by_year_and_month(entries: list[ShownSummary]) -> list[tuple[int, list[tuple[str, list[ShownSummary]]]]]:
-    groups: list[tuple[int, list[tuple[str, list[ShownSummary]]]]] = []
+def _by_year_and_month(entries: list[Summary]) -> list[tuple[int, list[tuple[str, list[Summary]]]]]:
+    groups: list[tuple[int, list[tuple[str, list[Summary]]]]] = []
     for entry in entries:
         year = int(entry.date_iso[:4])
         if not groups or groups[-1][0] != year:
