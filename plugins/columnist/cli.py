@@ -522,6 +522,181 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+# --- the email edition ------------------------------------------------------------------------------------
+
+
+@cli.command("email")
+@click.argument("post")
+@click.option(
+    "-o", "--output", metavar="DIR", help="The folder to write into (default: email/ next to mkdocs.yml)."
+)
+@config_file_option
+def email_command(post: str, output: str | None, config_file: str | None) -> None:
+    """Write the email edition of POST (a column's file, its slug, or latest) as .html, .txt and .eml."""
+    # Imported here so that this command stays in one place; columnist.email is not the standard library's.
+    from columnist import email as edition
+    from columnist.catalog import load_catalog
+    from columnist.problems import ColumnistError, describe
+
+    site = load_site(config_file)
+    for warning in site.warnings:
+        click.echo(str(warning), err=True)
+    options = site.options.email
+    sending = edition.Sending(options.sender, options.reply_to, options.unsubscribe)
+    problems = [problem for problem in site_problems(site) if problem.severity == "error"]
+    problems += [
+        site.problem(["plugins", PLUGIN, "email", key], f"email.{key}", message)
+        for key, message in edition.option_problems(sending)
+    ]
+    if problems:
+        raise Failure([str(problem) for problem in problems])
+    try:
+        catalog = load_catalog(site.settings(now=get_build_datetime()))
+    except ColumnistError as error:
+        raise Failure(describe(error.problems, "no email was written").splitlines()) from None
+    try:
+        column = edition.find_column(catalog, post, [Path.cwd(), site.root, site.posts_dir])
+    except ValueError as error:
+        raise fail(str(error)) from None
+
+    with _mkdocs_messages():  # read once already by load_site, which keeps only Columnist's options
+        config = load_config(str(site.config_file))
+    url = config.site_url or ""
+    made = edition.make_edition(
+        column,
+        catalog,
+        edition.EmailSite(
+            name=config.site_name,
+            description=config.site_description or "",
+            url=url if url.endswith("/") else url + "/",
+            posts_dir=site.posts_dir,
+            posts_prefix=f"{site.posts_dir.name}/",
+            docs_dir=Path(config.docs_dir),
+            use_directory_urls=config.use_directory_urls,
+            language=config.theme.get("language") or "en",
+            copyright=config.copyright,
+            markdown_extensions=tuple(config.markdown_extensions),
+            mdx_configs=dict(config.mdx_configs),
+            authors={key: author.name for key, author in site.options.authors.items()},
+        ),
+        sending,
+    )
+    folder = Path(output).resolve() if output else site.root / "email"
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix, data in (("html", made.html.encode()), ("txt", made.text.encode()), ("eml", made.message)):
+        target = folder / f"{column.slug}.{suffix}"
+        target.write_bytes(data)
+        click.echo(f"Wrote {_shown(target, site.root)}")
+    if column.draft:
+        click.echo("note: this column is a draft; it is not on the site yet")
+    elif not catalog.is_published(column):
+        click.echo(
+            f"note: this column is dated {column.date.date().isoformat()}; it is not on the site until then"
+        )
+    if not sending.unsubscribe:
+        click.echo(
+            "note: email.unsubscribe is not set in mkdocs.yml, so the email has no unsubscribe link; "
+            'your sending service must add one (set email.unsubscribe to its tag, like "{{unsubscribe_url}}")'
+        )
+
+
+# --- bringing old columns home ----------------------------------------------------------------------------
+
+
+@cli.command("import")
+@click.argument("source")
+@click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
+@config_file_option
+def import_command(source: str, dry_run: bool, config_file: str | None) -> None:
+    """Bring an old blog's columns into the posts folder.
+
+    SOURCE is a WordPress export file (Tools > Export), or an RSS or Atom feed: a file or a web
+    address. Columns already imported are skipped and no file is ever overwritten.
+    """
+    # Imported here so that this command stays in one place.
+    from columnist import importers
+
+    site = load_site(config_file)
+    for warning in site.warnings:
+        click.echo(str(warning), err=True)
+    try:
+        export = importers.load(source)
+    except importers.ImportFailure as error:
+        raise fail(str(error)) from None
+    settings = importers.Settings(
+        project_dir=site.root,
+        posts_dir=site.posts_dir,
+        zone=site.zone,
+        yaml_line=_yaml_line,
+        post_url=site.options.post_url,
+        authors=site.options.authors,
+    )
+    outcome = importers.import_columns(export, settings, dry_run=dry_run, progress=_import_progress)
+    authors_at = ["plugins", PLUGIN, "authors"]
+    for line in outcome.lines(lambda message: site.problem(authors_at, "authors", message, "warning")):
+        click.echo(line)
+    if outcome.errors:
+        raise SystemExit(1)
+
+
+def _import_progress(items: Sequence[Any]) -> Any:
+    """A progress bar on the terminal (standard error) for a long import; nothing for a short one."""
+    from contextlib import nullcontext
+
+    if len(items) <= 50:
+        return nullcontext(items)
+    return click.progressbar(items, label="Importing", file=click.get_text_stream("stderr"))
+
+
+# --- feeds for a site built without the plugin ------------------------------------------------------------
+
+
+@cli.command("publish")
+@click.argument("site_dir", type=click.Path(file_okay=False))
+@config_file_option
+def publish_command(site_dir: str, config_file: str | None) -> None:
+    """Write the feeds, podcast, audio files and redirects into SITE_DIR, a site built without the plugin."""
+    from columnist import feeds, views
+    from columnist import publish as publishing
+    from columnist.catalog import load_catalog
+    from columnist.problems import ColumnistError, describe
+
+    site = load_site(config_file)
+    for warning in site.warnings:
+        click.echo(str(warning), err=True)
+    problems = [problem for problem in site_problems(site) if problem.severity == "error"]
+    if problems:
+        raise Failure([str(problem) for problem in problems])
+    target = Path(site_dir).resolve()
+    if not target.is_dir():
+        raise fail(f"{site_dir} is not a folder; build the site first, then publish into its folder")
+    try:
+        catalog = load_catalog(site.settings(now=get_build_datetime()))
+    except ColumnistError as error:
+        raise Failure(describe(error.problems, "nothing was published").splitlines()) from None
+    with _mkdocs_messages():
+        config = load_config(str(site.config_file))
+    layout = publishing.SiteLayout(
+        posts_dir=site.posts_dir,
+        docs_dir=Path(config.docs_dir).resolve(),
+        extensions=tuple(config.markdown_extensions),
+        extension_configs=dict(config.mdx_configs),
+        use_directory_urls=config.use_directory_urls,
+        language=config.theme.get("language") or "en",
+    )
+    options = feeds.FeedOptions(items=site.options.feeds.items, full_content=site.options.feeds.full_content)
+    written = publishing.publish(
+        catalog, layout, views.site_info(config), options, views.podcast_settings(config), target
+    )
+    shown = _shown(target, site.root)
+    click.echo(
+        f"Published {_count(len(catalog.posts), 'column')} into {shown}: {_count(len(written), 'file')}"
+    )
+    for path in written:
+        if not path.startswith(f"{site.posts_dir.name}/"):
+            click.echo(f"  {path}")
+
+
 def main() -> None:
     """The ``columnist`` console script."""
     cli(prog_name="columnist")

@@ -21,7 +21,7 @@ from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
 from columnist.post import Post
 from columnist.problems import ColumnistError, describe
-from columnist.rendered import Rendered, excerpt_of
+from columnist.rendered import Rendered, excerpt_of, point_links_into_docs
 
 log = get_plugin_logger(__name__)
 
@@ -134,7 +134,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         if post:
             # Material prints page.meta.title without escaping it; the title is the author's text.
             page.meta = {**post.page_meta, "title": escape(post.title), "template": views.POST_TEMPLATE}
-            return views.point_links_into_docs(markdown, page.file.src_uri, self.posts_dir, self.docs_dir)
+            return point_links_into_docs(markdown, page.file.src_uri, self.posts_dir, self.docs_dir)
         listing = self.listings_by_src.get(page.file.src_uri)
         if listing and page.file.generated_by:
             page.meta["title"] = escape(listing.title)

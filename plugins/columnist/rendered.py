@@ -7,8 +7,10 @@ is ever rendered twice.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -97,3 +99,18 @@ def rebase(fragment: str, page_url: str, base: str) -> str:
 def place(fragment: str, root: str) -> str:
     """An excerpt rebased on ``ROOT``, placed on a page ``root`` (``../../``) away from the site root."""
     return fragment.replace(ROOT, root)
+
+
+def point_links_into_docs(markdown: str, post_uri: str, posts_dir: Path, docs_dir: Path) -> str:
+    """Let a column link to a page as the file sits on disk (``../docs/about.md``).
+
+    MkDocs resolves links inside its own tree, where the posts folder sits beside the
+    docs pages (``../about.md``); an author's editor sees ``docs/`` as a folder of its own.
+    """
+    folder = posixpath.dirname(post_uri)
+    on_disk = Path(posixpath.relpath(docs_dir.as_posix(), (posts_dir.parent / folder).as_posix())).as_posix()
+    if f"{on_disk}/" not in markdown:
+        return markdown
+    in_tree = posixpath.relpath(".", folder)
+    pattern = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)" + re.escape(on_disk + "/"), re.MULTILINE)
+    return pattern.sub(lambda match: f"{match.group(1)}{in_tree}/", markdown)

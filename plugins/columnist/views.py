@@ -31,6 +31,7 @@ from columnist.feeds import SiteInfo
 from columnist.podcast import PodcastSettings, image_url
 from columnist.post import Post, Quote
 from columnist.problems import Problem
+from columnist.redirects import alias_dest, redirect_pages
 from columnist.rendered import ROOT, Rendered, place, rebase
 from columnist.slugs import name_slug
 
@@ -70,21 +71,6 @@ def add_post_files(files: Files, new_files: list[File]) -> None:
         if existing is not None:
             files.remove(existing)
         files.append(file)
-
-
-def point_links_into_docs(markdown: str, post_uri: str, posts_dir: Path, docs_dir: Path) -> str:
-    """Let a column link to a page as the file sits on disk (``../docs/about.md``).
-
-    MkDocs resolves links inside its own tree, where the posts folder sits beside the
-    docs pages (``../about.md``); an author's editor sees ``docs/`` as a folder of its own.
-    """
-    folder = posixpath.dirname(post_uri)
-    on_disk = Path(posixpath.relpath(docs_dir.as_posix(), (posts_dir.parent / folder).as_posix())).as_posix()
-    if f"{on_disk}/" not in markdown:
-        return markdown
-    in_tree = posixpath.relpath(".", folder)
-    pattern = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)" + re.escape(on_disk + "/"), re.MULTILINE)
-    return pattern.sub(lambda match: f"{match.group(1)}{in_tree}/", markdown)
 
 
 def asset_files(config: MkDocsConfig, posts_dir: Path) -> list[File]:
@@ -141,14 +127,13 @@ def lxml_text(fragment: str) -> str:
 
 def site_info(config: MkDocsConfig) -> SiteInfo:
     """The site as feeds describe it."""
-    plugin = config.plugins["columnist"]
-    plugin_config = plugin.config
+    plugin_config = config.plugins["columnist"].config
     url = config.site_url or ""
     return SiteInfo(
         title=config.site_name,
         url=url if url.endswith("/") else url + "/",
         # Files beside the columns are published under the posts folder's name (see asset_files).
-        posts_prefix=f"{plugin.posts_dir.name}/",
+        posts_prefix=f"{Path(plugin_config.posts_dir).name}/",
         image=image_url(podcast_settings(config), url if url.endswith("/") else url + "/"),
         description=config.site_description or "",
         language=config.theme.get("language") or "en",
@@ -718,46 +703,13 @@ def add_to_head(output: str, tags: str) -> str:
     return output if index < 0 else output[:index] + tags + output[index:]
 
 
-REDIRECT_PAGE = """<!doctype html>
-<html lang="{language}">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<link rel="canonical" href="{absolute}">
-<meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url={relative}">
-</head>
-<body>
-<p>This column has moved to <a href="{relative}">{title}</a>.</p>
-</body>
-</html>
-"""
-
-
-def alias_dest(alias: str) -> str:
-    """Where an old address is written: ``x.html`` stays, ``old/x`` becomes ``old/x/index.html``."""
-    alias = alias.strip("/")
-    return alias if alias.endswith((".html", ".htm")) else f"{alias}/index.html"
-
-
 def redirect_files(catalog: Catalog, config: MkDocsConfig, site_url: str) -> list[File]:
     """A small page at each old address (``aliases``) that sends readers and search engines to the column."""
-    made = []
-    for post in catalog.posts:
-        for alias in post.aliases:
-            dest = alias_dest(alias)
-            target = catalog.url(post)
-            relative = posixpath.relpath(target or ".", posixpath.dirname(dest) or ".")
-            relative = relative + "/" if target.endswith("/") and not relative.endswith("/") else relative
-            page = REDIRECT_PAGE.format(
-                language=html.escape(config.theme.get("language") or "en"),
-                title=html.escape(post.title),
-                absolute=html.escape(site_url + target),
-                relative=html.escape(relative),
-            )
-            file = File.generated(config, dest, content=page)
-            made.append(file)
-    return made
+    language = config.theme.get("language") or "en"
+    return [
+        File.generated(config, dest, content=page)
+        for dest, page in redirect_pages(catalog, site_url, language).items()
+    ]
 
 
 def add_problems_banner(output: str, problems: list[str]) -> str:

@@ -1,0 +1,52 @@
+"""Old addresses that keep working: a small page at each of a column's ``aliases``.
+
+Each page sends readers on at once (meta refresh), tells search engines where the column
+now lives (canonical link), and offers a plain link for everything else.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+
+from columnist.catalog import Catalog
+
+REDIRECT_PAGE = """<!doctype html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="canonical" href="{absolute}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url={relative}">
+</head>
+<body>
+<p>This column has moved to <a href="{relative}">{title}</a>.</p>
+</body>
+</html>
+"""
+
+
+def alias_dest(alias: str) -> str:
+    """Where an old address is written: ``x.html`` stays, ``old/x`` becomes ``old/x/index.html``."""
+    alias = alias.strip("/")
+    return alias if alias.endswith((".html", ".htm")) else f"{alias}/index.html"
+
+
+def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, str]:
+    """Every published column's old addresses: the path of each page in the site, and the page."""
+    pages = {}
+    for post in catalog.posts:
+        target = catalog.url(post)
+        for alias in post.aliases:
+            dest = alias_dest(alias)
+            relative = posixpath.relpath(target or ".", posixpath.dirname(dest) or ".")
+            if target.endswith("/") and not relative.endswith("/"):
+                relative += "/"
+            pages[dest] = REDIRECT_PAGE.format(
+                language=html.escape(language),
+                title=html.escape(post.title),
+                absolute=html.escape(site_url + target),
+                relative=html.escape(relative),
+            )
+    return pages
