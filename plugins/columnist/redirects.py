@@ -40,6 +40,8 @@ def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, 
         target = catalog.url(post)
         for alias in post.aliases:
             dest = alias_dest(alias)
+            if dest.lower() == alias_dest(target or "index.html").lower():
+                continue  # the column lives at its old address: no redirect over it
             relative = posixpath.relpath(target or ".", posixpath.dirname(dest) or ".")
             if target.endswith("/") and not relative.endswith("/"):
                 relative += "/"

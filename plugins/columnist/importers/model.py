@@ -1,0 +1,75 @@
+"""What an old blog's export or feed holds, read into plain values before anything is written.
+
+The readers (``wxr`` for WordPress exports, ``feed`` for RSS and Atom) fill these in as the
+source has them: text still HTML, names still possibly garbled. The writer cleans them up,
+so every source is cleaned the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from columnist.problems import Problem
+
+
+class ImportFailure(Exception):
+    """The source cannot be imported at all: missing, unreachable, or neither a feed nor an export."""
+
+
+@dataclass(frozen=True)
+class Recording:
+    """An audio file attached to a post (an RSS enclosure, or WordPress's ``enclosure`` field)."""
+
+    src: str
+    length: int | None = None  # bytes
+    type: str | None = None
+    duration: str | None = None  # as the source wrote it: "12:34", "1:02:03" or seconds
+
+
+@dataclass(frozen=True)
+class OldLetter:
+    """A reader's comment that the old blog approved."""
+
+    name: str  # as the source has it (may hold entities or mojibake)
+    date: datetime  # aware (UTC) when the source says so, else naive (the site's zone)
+    html: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """One post of the old blog."""
+
+    title: str  # as the source has it; may be empty, may hold markup
+    date: datetime  # aware, or naive when the source gave only a local time
+    html: str  # the text
+    guid: str  # the source's own id for the post
+    raw_wordpress: bool = False  # WordPress's stored text: blank lines are paragraphs, shortcodes
+    slug: str = ""  # the old address's name for it (WordPress's post_name), if any
+    link: str | None = None  # the old permalink
+    other_links: tuple[str, ...] = ()  # other old addresses that led to it (``?p=123``)
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()  # keys: WordPress logins, or names made into keys
+    excerpt_html: str | None = None
+    recording: Recording | None = None
+    draft: bool = False
+    published: bool = True  # was it public on the old blog (so its address is worth keeping)?
+    protected: bool = False  # behind a password on the old blog
+    letters: tuple[OldLetter, ...] = ()
+    line: int = 1  # where it starts in the source, for messages
+    shared_guid: bool = False  # the source gave its guid to an earlier post too
+
+
+@dataclass(frozen=True)
+class Export:
+    """Everything read from one source."""
+
+    name: str  # the file or address, as messages name it
+    kind: str  # "WordPress export", "RSS feed", "Atom feed"
+    site: str | None  # the old blog's own address
+    columns: tuple[Column, ...]
+    author_names: Mapping[str, str] = field(default_factory=dict)  # key -> the name the old blog showed
+    left_out: Mapping[str, int] = field(default_factory=dict)  # what is not a column, by kind
+    problems: tuple[Problem, ...] = ()
