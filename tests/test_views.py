@@ -144,7 +144,7 @@ def test_categories_index_with_counts_and_paginated_category_pages(site):
     assert titles(site, "category/pricing/page/2/index.html") == ["Column 04", "Column 01"]
     pricing = tree(site, "category/pricing/index.html")
     assert pricing.cssselect("h1")[0].text_content() == "Pricing"
-    feed = pricing.cssselect('head link[rel=alternate][title$="Pricing (RSS)"]')[0]
+    feed = pricing.cssselect('head link[rel~=alternate][title$="Pricing (RSS)"]')[0]
     assert feed.get("href") == "https://archive.example.org/category/pricing/feed.xml"
 
 

@@ -571,6 +571,11 @@ class QuoteLink:
     title: str
     url: str
     date_text: str
+    date_iso: str
+
+
+def quote_link(quote: Quote, summary: Summary) -> QuoteLink:
+    return QuoteLink(quote, summary.title, summary.url, summary.date_text, summary.date_iso)
 
 
 def root_of(dest_uri: str) -> str:
@@ -605,9 +610,7 @@ def listing_context(
         newest = next((post for post in catalog.posts if post.quotes), None)
         if newest:
             summary = summaries_by_path[newest.path]
-            context["quote_of_the_week"] = QuoteLink(
-                newest.quotes[0], summary.title, summary.url, summary.date_text
-            )
+            context["quote_of_the_week"] = quote_link(newest.quotes[0], summary)
     if listing.kind in ("archive", "year", "tag", "author"):
         # Dated lists show no excerpts: the summaries go as they are, with nothing to place.
         context["groups"] = _by_year_and_month([summaries_by_path[post.path] for post in listing.posts])
@@ -621,14 +624,7 @@ def listing_context(
         context["names"] = _names(listings, "tag")
     if listing.kind == "quotes":
         context["quotes"] = [
-            QuoteLink(
-                quote,
-                summaries_by_path[post.path].title,
-                summaries_by_path[post.path].url,
-                summaries_by_path[post.path].date_text,
-            )
-            for post in catalog.posts
-            for quote in post.quotes
+            quote_link(quote, summaries_by_path[post.path]) for post in catalog.posts for quote in post.quotes
         ]
     return context
 
@@ -693,7 +689,13 @@ def discovery_links(
     if channels.podcast:
         tags.append(link("application/rss+xml", channels.podcast, f"{site.title} (podcast)"))
     if category_feed:
-        tags.append(link("application/rss+xml", category_feed, f"{site.title}: {category} (RSS)"))
+        # "alternate feed", not "alternate" alone: Material takes a bare rel="alternate" for another
+        # language of the site and fetches a sitemap.xml beside it, which a category folder has not.
+        tags.append(
+            link("application/rss+xml", category_feed, f"{site.title}: {category} (RSS)").replace(
+                'rel="alternate"', 'rel="alternate feed"'
+            )
+        )
     return "".join(tags)
 
 
