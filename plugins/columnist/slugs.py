@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
 
+# Slugs are pure and asked for again and again (a category on every column): worth remembering.
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """An ASCII, lower-case, hyphenated slug that stays the same from build to build.
 
@@ -20,6 +23,7 @@ def slugify(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=65536)
 def name_slug(name: str) -> str:
     """The slug of a category, tag or author name; one with no letters or digits gets a stable code.
 
