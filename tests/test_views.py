@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 from mkdocs.exceptions import Abort
 
+from columnist.views import page_window
 from conftest import build_at, copy_site
 
 
@@ -287,3 +288,14 @@ def test_a_last_page_of_one_column(build_site):
     assert titles(built, "page/6/index.html") == ["Column 01"]
     assert not built.exists("page/7/index.html")
     assert titles(built, "category/trust/page/2/index.html") == ["Column 05", "Column 02"]
+
+
+def test_long_lists_show_the_page_numbers_around_the_one_being_read():
+    # A reader on page 7 of 100 sees the first and last page, the two either side, and gaps between.
+    assert page_window(7, 100) == [1, None, 5, 6, 7, 8, 9, None, 100]
+    assert page_window(1, 100) == [1, 2, 3, None, 100]
+    assert page_window(100, 100) == [1, None, 98, 99, 100]
+    # A gap of a single page shows that page rather than an ellipsis.
+    assert page_window(4, 7) == [1, 2, 3, 4, 5, 6, 7]
+    assert page_window(5, 9) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert page_window(1, 1) == [1]

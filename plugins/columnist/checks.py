@@ -131,7 +131,7 @@ def _read_posts(files: Iterable[Path], settings: CatalogSettings) -> list[Post]:
 def editor_problems(posts: list[Post], settings: CatalogSettings) -> list[Problem]:
     """The editor's checks on columns that read; ``posts`` sorted oldest first."""
     problems = duplicate_titles(posts)
-    by_source = {post.source.resolve(): post for post in posts}
+    by_source = {Path(os.path.normpath(post.source)): post for post in posts}
     names_in = functools.cache(_names_in)  # one listing per folder, for this check only
     for post in posts:
         body = _Body(post)
@@ -183,7 +183,8 @@ def broken_links(
         suffix = posixpath.splitext(path)[1].lower()
         if kind == "link" and (not suffix or suffix in _WEB_PAGE_SUFFIXES):
             continue
-        resolved = (post.source.parent / path).resolve()
+        # normpath, not resolve: the same answer for a link, without asking the disk about each folder.
+        resolved = Path(os.path.normpath(post.source.parent / path))
         if not resolved.is_file():
             shown = _shown(resolved, settings.project_dir)
             if kind == "image":

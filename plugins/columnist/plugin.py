@@ -167,7 +167,9 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             )
         for path, data in outputs.items():
             self.feed_files[path].content_bytes = data
-        self.summaries = views.summaries(self.catalog, self.rendered, self.config.authors, self.format_day)
+        self.summaries = views.prerender(
+            views.summaries(self.catalog, self.rendered, self.config.authors, self.format_day), env
+        )
         return env
 
     def plan_outputs(self, config: MkDocsConfig, check: bool = True) -> None:
@@ -213,6 +215,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
                 self.now,
                 self.category_neighbours,
                 self.site.posts_prefix,
+                page.file.dest_uri,
             )
         listing = self.listings_by_src.get(page.file.src_uri)
         if listing:
@@ -220,6 +223,9 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
                 listing, page.file.dest_uri, self.catalog, self.summaries, self.listings, self.config.authors
             )
         context["columnist_channels"] = self.channels
+        # Our templates write links as root + path: MkDocs' url filter, called for every link, was the
+        # largest cost of a list page.
+        context["columnist_root"] = views.root_of(page.file.dest_uri)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

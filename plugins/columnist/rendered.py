@@ -6,6 +6,7 @@ is ever rendered twice.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -108,9 +109,16 @@ def point_links_into_docs(markdown: str, post_uri: str, posts_dir: Path, docs_di
     docs pages (``../about.md``); an author's editor sees ``docs/`` as a folder of its own.
     """
     folder = posixpath.dirname(post_uri)
-    on_disk = Path(posixpath.relpath(docs_dir.as_posix(), (posts_dir.parent / folder).as_posix())).as_posix()
+    on_disk, pattern = _docs_link_pattern(folder, posts_dir, docs_dir)
     if f"{on_disk}/" not in markdown:
         return markdown
     in_tree = posixpath.relpath(".", folder)
-    pattern = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)" + re.escape(on_disk + "/"), re.MULTILINE)
     return pattern.sub(lambda match: f"{match.group(1)}{in_tree}/", markdown)
+
+
+@functools.lru_cache(maxsize=256)
+def _docs_link_pattern(folder: str, posts_dir: Path, docs_dir: Path) -> tuple[str, re.Pattern[str]]:
+    """How a column in ``folder`` writes the way to ``docs/``, and the links that take it: once per folder."""
+    on_disk = Path(posixpath.relpath(docs_dir.as_posix(), (posts_dir.parent / folder).as_posix())).as_posix()
+    pattern = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)" + re.escape(on_disk + "/"), re.MULTILINE)
+    return on_disk, pattern

@@ -13,13 +13,15 @@ import os
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 import lxml.html
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -161,13 +163,22 @@ class DateFormatter:
             self.locale = Locale.parse(language.replace("-", "_"))
         except (UnknownLocaleError, ValueError):
             self.locale = Locale.parse("en")
+        self._days: dict[date, str] = {}
+        self._months: dict[tuple[int, int], str] = {}
 
     def __call__(self, moment: datetime) -> str:
-        return format_date(moment.date(), format="long", locale=self.locale)
+        # A column's date shows on its page, in lists and in the archive: babel is asked once per day.
+        day = moment.date()
+        if day not in self._days:
+            self._days[day] = format_date(day, format="long", locale=self.locale)
+        return self._days[day]
 
     def month(self, moment: datetime) -> str:
         """The month and year, as an archive heading: "March 2024"."""
-        return format_date(moment.date(), format="LLLL y", locale=self.locale)
+        key = (moment.year, moment.month)
+        if key not in self._months:
+            self._months[key] = format_date(date(*key, 1), format="LLLL y", locale=self.locale)
+        return self._months[key]
 
 
 @dataclass(frozen=True)
@@ -187,7 +198,7 @@ class NameLink:
 @dataclass(frozen=True)
 class Link:
     title: str
-    url: str  # relative to the site root; templates pass it through MkDocs' `url` filter
+    url: str  # relative to the page that shows it
 
 
 @dataclass(frozen=True)
@@ -294,6 +305,7 @@ def post_view(
     now: datetime | None,
     category_neighbours: Mapping[str, tuple[Post | None, Post | None]],
     posts_prefix: str = "posts/",
+    dest_uri: str = "index.html",
 ) -> PostView:
     newer, older = catalog.newer(post), catalog.older(post)
     newer_in_category, older_in_category = category_neighbours.get(post.path, (None, None))
@@ -302,7 +314,7 @@ def post_view(
     )
 
     def link(other: Post | None) -> Link | None:
-        return Link(other.title, catalog.url(other)) if other else None
+        return Link(other.title, relative_link(dest_uri, catalog.url(other))) if other else None
 
     return PostView(
         title=post.title,
@@ -520,6 +532,10 @@ class Summary:
     has_more: bool
     has_audio: bool
     quotes: tuple[Quote, ...]
+    # The column as list pages and the archive show it, rendered once per build by the package's
+    # macros with ROOT standing for the way to the site root (see prerender).
+    entry_html: str = ""
+    line_html: str = ""
 
 
 def summaries(
@@ -554,12 +570,30 @@ def summaries(
     return made
 
 
+def prerender(summaries_by_path: Mapping[str, Summary], env: Environment) -> dict[str, Summary]:
+    """Each column's entry and archive line, rendered once: a column shows on several list pages.
+
+    The macros come from the theme's template folders, so a site that overrides
+    ``columnist/macros.html`` sees its own markup.
+    """
+    macros = env.get_template("columnist/macros.html").module
+    return {
+        path: replace(
+            summary,
+            entry_html=str(macros.entry(summary, ROOT)),  # type: ignore[attr-defined]
+            line_html=str(macros.archive_line(summary, ROOT)),  # type: ignore[attr-defined]
+        )
+        for path, summary in summaries_by_path.items()
+    }
+
+
 @dataclass(frozen=True)
 class ShownSummary:
-    """A summary placed on one page: its excerpt's links now work from there."""
+    """A summary placed on one page: its excerpt's links, and its entry's, now work from there."""
 
     summary: Summary
     excerpt: str
+    html: Markup
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.summary, name)
@@ -578,10 +612,69 @@ def quote_link(quote: Quote, summary: Summary) -> QuoteLink:
     return QuoteLink(quote, summary.title, summary.url, summary.date_text, summary.date_iso)
 
 
+@dataclass(frozen=True)
+class PageNumber:
+    """One of a list's page numbers: a link, the page being read (no ``href``) or a gap (no ``number``)."""
+
+    number: int | None
+    href: str | None
+
+
+def page_window(page_number: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers worth showing: the first, the last and ``around`` either side; ``None`` for a gap.
+
+    A hundred page numbers help no reader (and cost every page of the list a hundred links).
+
+    >>> page_window(1, 3), page_window(7, 100)
+    ([1, 2, 3], [1, None, 5, 6, 7, 8, 9, None, 100])
+    """
+    shown = sorted({1, count, *range(max(1, page_number - around), min(count, page_number + around) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - window[-1] > 1:  # type: ignore[operator]
+            window.append(None if number - window[-1] > 2 else number - 1)  # type: ignore[operator]
+        window.append(number)
+    return window
+
+
+def relative_link(dest_uri: str, url: str) -> str:
+    """A link from the page at ``dest_uri`` to ``url`` (relative to the site root), as short as it goes.
+
+    Worked out on the strings: ``posixpath.relpath`` asks the file system for the working folder every time.
+
+    >>> relative_link("2024/03/06/a/index.html", "2024/03/13/b/"), relative_link("page/2/index.html", "./")
+    ('../../13/b/', '../../')
+    """
+    here = dest_uri.split("/")[:-1]
+    there = [part for part in url.split("/") if part and part != "."]
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return "/".join(parts) + "/" if parts else "./"
+
+
+def pagination(listing: Listing, dest_uri: str) -> dict[str, object]:
+    """Newer, older and the page numbers of a paginated list, as links from the page shown."""
+    urls, current = listing.page_urls, listing.page_number
+    if len(urls) < 2:
+        return {}
+    numbers = [
+        PageNumber(number, None if number == current else relative_link(dest_uri, urls[number - 1]))
+        if number is not None
+        else PageNumber(None, None)
+        for number in page_window(current, len(urls))
+    ]
+    return {
+        "numbers": numbers,
+        "newer": relative_link(dest_uri, urls[current - 2]) if current > 1 else None,
+        "older": relative_link(dest_uri, urls[current]) if current < len(urls) else None,
+    }
+
+
 def root_of(dest_uri: str) -> str:
     """The way from a page to the site root: ``category/x/index.html`` -> ``../../``."""
-    folder = posixpath.dirname(dest_uri)
-    return posixpath.relpath(".", folder) + "/" if folder else ""
+    return "../" * dest_uri.count("/")
 
 
 def listing_context(
@@ -597,13 +690,18 @@ def listing_context(
 
     def shown(posts: tuple[Post, ...]) -> list[ShownSummary]:
         return [
-            ShownSummary(summaries_by_path[p.path], place(summaries_by_path[p.path].excerpt, root))
+            ShownSummary(
+                summaries_by_path[p.path],
+                place(summaries_by_path[p.path].excerpt, root),
+                Markup(place(summaries_by_path[p.path].entry_html, root)),
+            )
             for p in posts
         ]
 
     context: dict[str, object] = {"listing": listing}
     if listing.kind in ("home", "category"):
         context["entries"] = shown(listing.posts)
+        context["pagination"] = pagination(listing, dest_uri)
     if listing.kind == "author":
         context["author"] = authors.get(listing.name or "")
     if listing.kind == "home" and listing.page_number == 1:
@@ -613,7 +711,17 @@ def listing_context(
             context["quote_of_the_week"] = quote_link(newest.quotes[0], summary)
     if listing.kind in ("archive", "year", "tag", "author"):
         # Dated lists show no excerpts: the summaries go as they are, with nothing to place.
-        context["groups"] = _by_year_and_month([summaries_by_path[post.path] for post in listing.posts])
+        groups = _by_year_and_month([summaries_by_path[post.path] for post in listing.posts])
+        context["groups"] = [
+            (
+                year,
+                [
+                    (month, [Markup(place(entry.line_html, root)) for entry in found])
+                    for month, found in months
+                ],
+            )
+            for year, months in groups
+        ]
     if listing.kind in ("archive", "year"):
         context["years"] = [
             (year.year, year.url, len(year.posts)) for year in listings if year.kind == "year"
