@@ -128,9 +128,10 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
 
     problems.extend(_check_authors(posts, settings.authors))
     media = {}
+    posts_root = settings.posts_dir.resolve()  # once, not once per audio edition
     for post in posts:
         problems.extend(_check_image(post, settings.posts_dir))
-        measured, found = measure(post, settings.posts_dir)
+        measured, found = measure(post, posts_root)
         problems.extend(found)
         if measured:
             media[post.path] = measured

@@ -41,8 +41,11 @@ class Media:
     duration: float | None
 
 
-def measure(post: Post, posts_dir: Path) -> tuple[Media | None, list[Problem]]:
-    """The post's audio edition measured, or the problems that stop it from being published."""
+def measure(post: Post, posts_root: Path) -> tuple[Media | None, list[Problem]]:
+    """The post's audio edition measured, or the problems that stop it from being published.
+
+    ``posts_root`` is the posts folder with its links resolved (``Path.resolve``).
+    """
     spec = post.audio
     if spec is None:
         return None, []
@@ -51,7 +54,7 @@ def measure(post: Post, posts_dir: Path) -> tuple[Media | None, list[Problem]]:
     def problem(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(post.path, line, "audio", message)]
 
-    root = posts_dir.resolve()
+    root = posts_root
     for name in ("transcript", "chapters"):
         companion = getattr(spec, name)
         if companion and "://" not in companion:

@@ -159,6 +159,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         assert self.catalog is not None
         self.site = views.site_info(config)
         self.channels = views.channels(files)
+        self.discovery_links = views.discovery_links(self.channels, self.site, None, None)
         outputs = feeds.render_feeds(self.catalog, self.rendered, self.site, self.feed_options())
         if podcast.PODCAST_PATH in self.feed_files:
             settings = views.podcast_settings(config)
@@ -230,11 +231,10 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         listing = self.listings_by_src.get(page.file.src_uri)
-        category_feed = listing.feed_url if listing else None
-        category = listing.name if listing else None
-        output = views.add_to_head(
-            output, views.discovery_links(self.channels, self.site, category_feed, category)
-        )
+        links = self.discovery_links
+        if listing and listing.feed_url:
+            links = views.discovery_links(self.channels, self.site, listing.feed_url, listing.name)
+        output = views.add_to_head(output, links)
         if self.preview_problems:
             output = views.add_problems_banner(output, self.preview_problems)
         return output

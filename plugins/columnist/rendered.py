@@ -53,9 +53,13 @@ def excerpt_of(post: Post, content: str) -> Rendered:
 def _first_paragraph(content: str) -> str:
     if not content.strip():
         return ""
-    for element in lxml.html.fragments_fromstring(content):
-        if isinstance(element, lxml.html.HtmlElement) and element.tag == "p":
-            return lxml.html.tostring(element, encoding="unicode", with_tail=False)
+    # Most columns open with their first paragraph: parse up to its end, and the whole column
+    # only when that holds no paragraph of its own (one inside a quote or a list does not count).
+    end = content.find("</p>")
+    for head in ([content[: end + 4]] if end >= 0 else []) + [content]:
+        for element in lxml.html.fragments_fromstring(head):
+            if isinstance(element, lxml.html.HtmlElement) and element.tag == "p":
+                return lxml.html.tostring(element, encoding="unicode", with_tail=False)
     return ""
 
 
