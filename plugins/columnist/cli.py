@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import time
 import unicodedata
 import uuid
@@ -645,7 +646,7 @@ def _import_progress(items: Sequence[Any]) -> Any:
 
     if len(items) <= 50:
         return nullcontext(items)
-    return click.progressbar(items, label="Importing", file=click.get_text_stream("stderr"))
+    return click.progressbar(items, label="Importing", file=sys.stderr)
 
 
 # --- feeds for a site built without the plugin ------------------------------------------------------------

@@ -270,17 +270,36 @@ def feed_paths(catalog: Catalog) -> list[str]:
     return [RSS_PATH, ATOM_PATH, JSON_PATH, *categories]
 
 
+class FeedItems:
+    """Each column as feeds show it, made once per build and shared by every feed and the podcast.
+
+    Making an item means making every address in the column's HTML absolute, which parses it.
+    """
+
+    def __init__(self, catalog: Catalog, rendered: Mapping[str, Rendered], site: SiteInfo) -> None:
+        self.catalog, self.rendered, self.site = catalog, rendered, site
+        self.made: dict[tuple[str, bool], FeedItem] = {}
+
+    def item(self, post: Post, full_content: bool) -> FeedItem:
+        key = (post.path, full_content)
+        if key not in self.made:
+            options = FeedOptions(full_content=full_content)
+            self.made[key] = feed_item(post, self.catalog, self.rendered[post.path], self.site, options)
+        return self.made[key]
+
+
 def render_feeds(
-    catalog: Catalog, rendered: Mapping[str, Rendered], site: SiteInfo, options: FeedOptions
+    catalog: Catalog,
+    rendered: Mapping[str, Rendered],
+    site: SiteInfo,
+    options: FeedOptions,
+    made: FeedItems | None = None,
 ) -> dict[str, bytes]:
     """Every feed, by its path: ``feed.xml``, ``atom.xml``, ``feed.json``, ``category/<slug>/feed.xml``."""
-    made: dict[str, FeedItem] = {}
+    made = made or FeedItems(catalog, rendered, site)
 
     def items(posts: Sequence[Post]) -> list[FeedItem]:
-        for post in posts[: options.items]:
-            if post.path not in made:
-                made[post.path] = feed_item(post, catalog, rendered[post.path], site, options)
-        return [made[post.path] for post in posts[: options.items]]
+        return [made.item(post, options.full_content) for post in posts[: options.items]]
 
     whole = _site_channel(site, items(catalog.posts))
     feeds = {

@@ -160,11 +160,12 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.site = views.site_info(config)
         self.channels = views.channels(files)
         self.discovery_links = views.discovery_links(self.channels, self.site, None, None)
-        outputs = feeds.render_feeds(self.catalog, self.rendered, self.site, self.feed_options())
+        made = feeds.FeedItems(self.catalog, self.rendered, self.site)
+        outputs = feeds.render_feeds(self.catalog, self.rendered, self.site, self.feed_options(), made)
         if podcast.PODCAST_PATH in self.feed_files:
             settings = views.podcast_settings(config)
             outputs[podcast.PODCAST_PATH] = podcast.render_podcast(
-                self.catalog, self.rendered, self.site, settings
+                self.catalog, self.rendered, self.site, settings, made
             )
         for path, data in outputs.items():
             self.feed_files[path].content_bytes = data

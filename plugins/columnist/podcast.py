@@ -24,11 +24,10 @@ from columnist.feeds import (
     ATOM,
     CONTENT,
     FeedItem,
-    FeedOptions,
+    FeedItems,
     SiteInfo,
     add_element,
     clean,
-    feed_item,
     xml_bytes,
 )
 from columnist.post import Post
@@ -149,15 +148,17 @@ def episodes(catalog: Catalog) -> list[Post]:
 
 
 def render_podcast(
-    catalog: Catalog, rendered: Mapping[str, Rendered], site: SiteInfo, settings: PodcastSettings
+    catalog: Catalog,
+    rendered: Mapping[str, Rendered],
+    site: SiteInfo,
+    settings: PodcastSettings,
+    made: FeedItems | None = None,
 ) -> bytes:
-    """``podcast.xml``."""
+    """``podcast.xml``; ``made`` holds the items the site's feeds already made."""
     feed_url = site.url + PODCAST_PATH
     shows = episodes(catalog)
-    items = [
-        (post, feed_item(post, catalog, rendered[post.path], site, FeedOptions(full_content=True)))
-        for post in shows
-    ]
+    made = made or FeedItems(catalog, rendered, site)
+    items = [(post, made.item(post, full_content=True)) for post in shows]
     nsmap = {"itunes": ITUNES, "podcast": PODCAST, "atom": ATOM, "content": CONTENT}
     root = etree.Element("rss", {"version": "2.0"}, nsmap=nsmap)
     channel = add_element(root, "channel")

@@ -139,9 +139,12 @@ def publish(
 ) -> list[str]:
     """Write the feeds, the podcast, the files beside the columns and the redirect pages into ``site_dir``."""
     rendered = Renderer(catalog, layout, site.url).render()
-    outputs: dict[str, bytes] = dict(feeds.render_feeds(catalog, rendered, site, options))
+    made = feeds.FeedItems(catalog, rendered, site)
+    outputs: dict[str, bytes] = dict(feeds.render_feeds(catalog, rendered, site, options, made))
     if podcast.episodes(catalog):
-        outputs[podcast.PODCAST_PATH] = podcast.render_podcast(catalog, rendered, site, podcast_settings)
+        outputs[podcast.PODCAST_PATH] = podcast.render_podcast(
+            catalog, rendered, site, podcast_settings, made
+        )
     for dest, page in redirect_pages(catalog, site.url, layout.language).items():
         outputs[dest] = page.encode("utf-8")
     written = []
