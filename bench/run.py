@@ -6,13 +6,14 @@ Run from the repository root::
     python bench/run.py --quick         # 20 columns, once: proves the benchmark still works (CI)
 
 For each size N it writes N deterministic columns (seeded random text, a third with an MP3
-audio edition) into three sites under ``bench/out/``:
+audio edition) into four sites under ``bench/out/``:
 
 - ``plain-N``: MkDocs + Material, the columns as ordinary pages kept out of the nav;
+- ``pages-N``: plain MkDocs + Material given every page Columnist writes, as Markdown at the same addresses;
 - ``blog-N``: Material's blog plugin and mkdocs-rss-plugin (installed in ``bench/out/peers-venv``);
 - ``columnist-N``: Columnist with its default options.
 
-Each build is a subprocess (``mkdocs build -q``), the three builders alternating in every
+Each build is a subprocess (``mkdocs build -q``), the builders alternating in every
 repetition; wall time is measured around it and peak memory (max RSS) reported by the
 build process itself at exit. Then, at 1,000 columns (or the largest size run), it times
 ``columnist check``, a ``mkdocs serve`` rebuild after one column changes, and profiles one
@@ -223,7 +224,7 @@ def generate_columns(count: int) -> list[Column]:
     return columns
 
 
-# --- the three sites --------------------------------------------------------------------------------------
+# --- the four sites ---------------------------------------------------------------------------------------
 
 
 def front_matter(values: dict[str, object]) -> str:
@@ -503,7 +504,7 @@ def build_once(python: Path, folder: Path) -> Measurement:
 
 
 def run_size(folders: dict[str, Path], pythons: dict[str, Path], repeat: int) -> dict[str, list[Measurement]]:
-    """``repeat`` rounds, each building all three sites; the order turns each round."""
+    """``repeat`` rounds, each building every site; the order turns each round."""
     found: dict[str, list[Measurement]] = {builder: [] for builder in BUILDERS}
     for round_number in range(repeat):
         turn = round_number % len(BUILDERS)
