@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -299,3 +300,27 @@ def test_long_lists_show_the_page_numbers_around_the_one_being_read():
     assert page_window(4, 7) == [1, 2, 3, 4, 5, 6, 7]
     assert page_window(5, 9) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     assert page_window(1, 1) == [1]
+
+
+@pytest.mark.parametrize("post_url", ["{year}/{month}/{day}/{slug}/", "{year}/{slug}.html", "{slug}/"])
+def test_links_between_columns_work_whatever_the_post_url(tmp_path, post_url):
+    source = copy_site("archive", tmp_path)
+    config = source / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "      per_page: 3\n", f'      per_page: 3\n      post_url: "{post_url}"\n'
+        )
+    )
+    built = build_at(source, tmp_path / "site")
+    followed = 0
+    for page in built.site.rglob("*.html"):
+        here = "https://archive.example.org/" + page.relative_to(built.site).as_posix()
+        for link in lxml.html.fromstring(page.read_text(encoding="utf-8")).cssselect(
+            "nav.columnist-pager a, nav.columnist-pagination a, article.columnist-entry a, ul.columnist-archive a"
+        ):
+            # As a web server reads the address: a path ending in / is a folder with its index.html.
+            path = urlsplit(urljoin(here, link.get("href"))).path.lstrip("/")
+            target = built.site / (path + "index.html" if path.endswith("/") or not path else path)
+            assert target.is_file(), f"{page.relative_to(built.site)}: {link.get('href')} leads nowhere"
+            followed += 1
+    assert followed > 50

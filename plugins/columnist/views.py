@@ -644,14 +644,20 @@ def relative_link(dest_uri: str, url: str) -> str:
 
     >>> relative_link("2024/03/06/a/index.html", "2024/03/13/b/"), relative_link("page/2/index.html", "./")
     ('../../13/b/', '../../')
+    >>> relative_link("2024/a.html", "2024/b.html"), relative_link("2024/a.html", "2023/c.html")
+    ('b.html', '../2023/c.html')
     """
     here = dest_uri.split("/")[:-1]
     there = [part for part in url.split("/") if part and part != "."]
     common = 0
-    while common < len(here) and common < len(there) and here[common] == there[common]:
+    # A page (``b.html``) is never a folder of the way here, so only folders of the link are compared.
+    folders = there if url.endswith("/") or not there else there[:-1]
+    while common < len(here) and common < len(folders) and here[common] == folders[common]:
         common += 1
     parts = [".."] * (len(here) - common) + there[common:]
-    return "/".join(parts) + "/" if parts else "./"
+    if not parts:
+        return "./"
+    return "/".join(parts) + ("/" if url.endswith("/") or not there else "")
 
 
 def pagination(listing: Listing, dest_uri: str) -> dict[str, object]:
@@ -710,7 +716,7 @@ def listing_context(
             summary = summaries_by_path[newest.path]
             context["quote_of_the_week"] = quote_link(newest.quotes[0], summary)
     if listing.kind in ("archive", "year", "tag", "author"):
-        # Dated lists show no excerpts: the summaries go as they are, with nothing to place.
+        # Dated lists show each column's line, rendered once per build and placed here.
         groups = _by_year_and_month([summaries_by_path[post.path] for post in listing.posts])
         context["groups"] = [
             (
