@@ -43,10 +43,10 @@ class Media:
     duration: float | None
 
 
-def measure(post: Post, posts_root: Path) -> tuple[Media | None, list[Problem]]:
+def measure(post: Post, root: Path) -> tuple[Media | None, list[Problem]]:
     """The post's audio edition measured, or the problems that stop it from being published.
 
-    ``posts_root`` is the posts folder with its links resolved (``Path.resolve``).
+    ``root`` is the posts folder with its links resolved (``Path.resolve``), worked out once per build.
     """
     spec = post.audio
     if spec is None:
@@ -56,7 +56,6 @@ def measure(post: Post, posts_root: Path) -> tuple[Media | None, list[Problem]]:
     def problem(message: str) -> tuple[None, list[Problem]]:
         return None, [Problem(post.path, line, "audio", message)]
 
-    root = posts_root
     for name in ("transcript", "chapters"):
         companion = getattr(spec, name)
         if companion and "://" not in companion:
@@ -71,7 +70,7 @@ def measure(post: Post, posts_root: Path) -> tuple[Media | None, list[Problem]]:
     if not source.is_file():
         return problem(f"'{spec.src}' does not exist next to the column")
     audio = _read_audio(source)
-    if audio is None or not getattr(audio.info, "length", 0):
+    if audio is None:
         return problem(f"'{spec.src}' is not an audio file (MP3, M4A, AAC, Ogg, Opus, FLAC or WAV)")
     kind = spec.type or AUDIO_TYPES.get(source.suffix.lower()) or (audio.mime[0] if audio.mime else None)
     return (
@@ -85,6 +84,10 @@ def measure(post: Post, posts_root: Path) -> tuple[Media | None, list[Problem]]:
         ),
         [],
     )
+
+
+#: The mutagen reader of each extension whose format is certain; others are sniffed.
+_READERS = {".mp3": mutagen.mp3.MP3, ".m4a": mutagen.mp4.MP4, ".mp4": mutagen.mp4.MP4}
 
 
 def _read_audio(source: Path) -> mutagen.FileType | None:
@@ -102,9 +105,6 @@ def _read_audio(source: Path) -> mutagen.FileType | None:
         if audio is not None and getattr(audio.info, "length", 0):
             return audio
     return None
-
-
-_READERS = {".mp3": mutagen.mp3.MP3, ".m4a": mutagen.mp4.MP4, ".mp4": mutagen.mp4.MP4}
 
 
 def _remote(spec: AudioSpec, problem) -> tuple[Media | None, list[Problem]]:  # type: ignore[no-untyped-def]
