@@ -351,8 +351,12 @@ def test_json_feed_has_the_same_items(build_site):
     built = build_site("hostile")
     feed = read_json(built)
     assert list(feed) == [
-        "version", "title", "home_page_url", "feed_url", "description", "language", "icon", "items"
+        "version", "title", "home_page_url", "feed_url", "description", "language", "icon", "authors", "items"
     ]  # fmt: skip
+    assert feed["authors"] == [
+        {"name": 'Dana "D" O\'Neil & <Co> 🎉', "url": "https://example.org/dana?x=1&y=2"},
+        {"name": "نور & Lee"},
+    ]
     assert feed["icon"] == "https://hostile.example.org/cover.png?size=1400&format=png"
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert (feed["home_page_url"], feed["feed_url"]) == (HOSTILE, HOSTILE + "feed.json")

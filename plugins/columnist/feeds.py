@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -52,7 +53,8 @@ HAS_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 class Person:
     name: str
     email: str | None = None
-    url: str | None = None
+    url: str | None = None  # absolute
+    avatar: str | None = None  # absolute
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class FeedItem:
     excerpt_text: str
     content_html: str | None  # the whole column; None when the feeds carry excerpts only
     enclosure: Enclosure | None
+    image: str | None = None  # the column's own image, absolute
 
     @property
     def modified(self) -> datetime:
@@ -119,6 +122,7 @@ class Channel:
     copyright: str | None
     image: str | None
     items: tuple[FeedItem, ...]
+    authors: tuple[Person, ...] = ()  # who writes the columns of this feed
 
     @property
     def updated(self) -> datetime | None:
@@ -169,6 +173,17 @@ def absolute(fragment: str, page_url: str, site_url: str) -> str:
     return "".join(pieces)
 
 
+def site_address(path: str, site_url: str) -> str:
+    """A docs-relative path as the absolute address the site publishes it at; a URL stays as it is.
+
+    >>> site_address("images/me 2.jpg", "https://ex.org/"), site_address("https://cdn.ex/a.png", "https://ex.org/")
+    ('https://ex.org/images/me%202.jpg', 'https://cdn.ex/a.png')
+    """
+    if HAS_SCHEME.match(path):
+        return path
+    return site_url + quote(path.lstrip("/"))
+
+
 def atom_id(guid: str, site_url: str) -> str:
     """An Atom id (which must be an IRI) for a ``guid`` from front matter.
 
@@ -208,7 +223,16 @@ def feed_item(
         excerpt_text=plain_text(excerpt),
         content_html=_content(rendered, page, site) if options.full_content else None,
         enclosure=_enclosure(catalog.media.get(post.path), site),
+        image=beside(post, post.image, site) if post.image else None,
     )
+
+
+def beside(post: Post, path: str, site: SiteInfo) -> str:
+    """The absolute address of a file named relative to its column (or already absolute)."""
+    if "://" in path:
+        return clean(path)
+    folder = posixpath.dirname(post.relative)
+    return clean(site.url + quote(posixpath.normpath(posixpath.join(site.posts_prefix + folder, path))))
 
 
 def _content(rendered: Rendered, page: str, site: SiteInfo) -> str:
@@ -219,7 +243,12 @@ def _content(rendered: Rendered, page: str, site: SiteInfo) -> str:
 def _person(person: Person | None, key: str) -> Person:
     if person is None:  # a site that lists no authors names them by their key
         return Person(clean(key))
-    return Person(clean(person.name), person.email and clean(person.email), person.url and clean(person.url))
+    return Person(
+        clean(person.name),
+        person.email and clean(person.email),
+        person.url and clean(person.url),
+        person.avatar and clean(person.avatar),
+    )
 
 
 def _enclosure(media: Media | None, site: SiteInfo) -> Enclosure | None:
@@ -241,7 +270,13 @@ def _site_channel(site: SiteInfo, items: Sequence[FeedItem]) -> Channel:
         copyright=plain_text(clean(site.copyright)) if site.copyright else None,
         image=clean(site.image) if site.image else None,
         items=tuple(items),
+        authors=writers(items),
     )
+
+
+def writers(items: Sequence[FeedItem]) -> tuple[Person, ...]:
+    """Everyone who wrote one of ``items``, once each, in the order they first appear."""
+    return tuple(dict.fromkeys(person for item in items for person in item.authors))
 
 
 def _category_channel(site: SiteInfo, name: str, slug: str, items: Sequence[FeedItem]) -> Channel:
@@ -317,8 +352,9 @@ def render_feeds(
 
 
 def add_element(
-    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+    parent: etree._Element, tag: str, text: str | None = None, /, **attributes: str
 ) -> etree._Element:
+    """A child ``tag`` of ``parent`` with ``text`` inside and ``attributes`` (``text=`` is an attribute)."""
     element = etree.SubElement(parent, tag, attributes)
     if text is not None:
         element.text = text
@@ -445,6 +481,8 @@ def json_feed(channel: Channel, self_url: str) -> bytes:
     }
     if channel.image:
         feed["icon"] = channel.image
+    if channel.authors:
+        feed["authors"] = [_json_person(person) for person in channel.authors]
     feed["items"] = [_json_item(item) for item in channel.items]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -464,6 +502,8 @@ def _json_item(item: FeedItem) -> dict[str, Any]:
         entry["authors"] = [_json_person(person) for person in item.authors]
     if item.categories:
         entry["tags"] = list(item.categories)
+    if item.image:
+        entry["image"] = item.image
     if item.enclosure:
         entry["attachments"] = [_json_attachment(item.enclosure)]
     return entry
@@ -471,7 +511,12 @@ def _json_item(item: FeedItem) -> dict[str, Any]:
 
 def _json_person(person: Person) -> dict[str, str]:
     # JSON Feed has no place for an email address.
-    return {"name": person.name, **({"url": person.url} if person.url else {})}
+    found = {"name": person.name}
+    if person.url:
+        found["url"] = person.url
+    if person.avatar:
+        found["avatar"] = person.avatar
+    return found
 
 
 def _json_attachment(enclosure: Enclosure) -> dict[str, Any]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import posixpath
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
-from urllib.parse import quote
 
 from babel import Locale, UnknownLocaleError
 from lxml import etree
@@ -25,9 +24,13 @@ from columnist.feeds import (
     CONTENT,
     FeedItem,
     FeedItems,
+    Person,
     SiteInfo,
     add_element,
+    beside,
     clean,
+    site_address,
+    writers,
     xml_bytes,
 )
 from columnist.post import Post
@@ -110,15 +113,36 @@ class PodcastSettings:
     funding_url: str | None = None
     funding_text: str | None = None
     locked: bool = False
+    schedule: str | None = None  # the publishing weekday ("wednesday"), or None
 
 
 def image_url(settings: PodcastSettings, site_url: str) -> str | None:
     """The cover's absolute address; a docs-relative path is published at the same place in the site."""
-    if not settings.image:
-        return None
-    if re.match(r"^[a-z][a-z0-9+.-]*://", settings.image, re.IGNORECASE):
-        return settings.image
-    return site_url + quote(settings.image.lstrip("/"))
+    return site_address(settings.image, site_url) if settings.image else None
+
+
+def category_tree(names: Sequence[str]) -> dict[str, list[str]]:
+    """Apple's ``Parent/Child`` names as parents with their children, each written once.
+
+    >>> category_tree(["Business", "Business/Management", "Education", "Business/Careers", "Business"])
+    {'Business': ['Management', 'Careers'], 'Education': []}
+    """
+    tree: dict[str, list[str]] = {}
+    for name in names:
+        parent, _, child = (part.strip() for part in name.partition("/"))
+        children = tree.setdefault(parent, [])
+        if child and child not in children:
+            children.append(child)
+    return tree
+
+
+def update_frequency(weekday: str | None) -> str | None:
+    """``podcast:updateFrequency``'s RRULE (RFC 5545) for a weekly column published on ``weekday``.
+
+    >>> update_frequency("wednesday"), update_frequency(None)
+    ('FREQ=WEEKLY;BYDAY=WE', None)
+    """
+    return f"FREQ=WEEKLY;BYDAY={weekday[:2].upper()}" if weekday else None
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -171,22 +195,23 @@ def render_podcast(
     add_element(channel, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
     if items:
         add_element(channel, "lastBuildDate", format_datetime(max(item.modified for _, item in items)))
-    if settings.author:
-        add_element(channel, f"{{{ITUNES}}}author", clean(settings.author))
+    # The owner comes before the author: feedparser takes the last name it reads for the show's author.
     if settings.owner_name or settings.owner_email:
         owner = add_element(channel, f"{{{ITUNES}}}owner")
         if settings.owner_name:
             add_element(owner, f"{{{ITUNES}}}name", clean(settings.owner_name))
         if settings.owner_email:
             add_element(owner, f"{{{ITUNES}}}email", clean(settings.owner_email))
+    if settings.author:
+        add_element(channel, f"{{{ITUNES}}}author", clean(settings.author))
     cover = image_url(settings, site.url)
     if cover:
         add_element(channel, f"{{{ITUNES}}}image", href=clean(cover))
-    for name in settings.categories:
-        parent, _, child = name.partition("/")
-        category = add_element(channel, f"{{{ITUNES}}}category", text=clean(parent.strip()))
-        if child:
-            add_element(category, f"{{{ITUNES}}}category", text=clean(child.strip()))
+    # Apple reads a category's name from its text attribute only; as element text it is no category.
+    for parent, children in category_tree(settings.categories).items():
+        category = add_element(channel, f"{{{ITUNES}}}category", text=clean(parent))
+        for child in children:
+            add_element(category, f"{{{ITUNES}}}category", text=clean(child))
     add_element(channel, f"{{{ITUNES}}}explicit", "true" if settings.explicit else "false")
     add_element(channel, f"{{{ITUNES}}}type", settings.type)
     add_element(
@@ -200,6 +225,12 @@ def render_podcast(
             channel, f"{{{PODCAST}}}funding", clean(settings.funding_text or "Support the show"),
             url=clean(settings.funding_url),
         )  # fmt: skip
+    add_element(channel, f"{{{PODCAST}}}medium", "podcast")
+    rrule = update_frequency(settings.schedule)
+    if rrule:
+        add_element(channel, f"{{{PODCAST}}}updateFrequency", "Weekly", rrule=rrule)
+    for host in writers([item for _, item in items]):
+        _person(channel, host)
     if cover:
         image = add_element(channel, "image")
         add_element(image, "url", clean(cover))
@@ -236,8 +267,10 @@ def _episode(
         add_element(entry, f"{{{ITUNES}}}duration", str(round(media.duration)))
     if spec.season:
         add_element(entry, f"{{{ITUNES}}}season", str(spec.season))
+        add_element(entry, f"{{{PODCAST}}}season", str(spec.season))
     if spec.episode:
         add_element(entry, f"{{{ITUNES}}}episode", str(spec.episode))
+        add_element(entry, f"{{{PODCAST}}}episode", str(spec.episode))
     add_element(entry, f"{{{ITUNES}}}episodeType", spec.episode_type)
     explicit = settings.explicit if spec.explicit is None else spec.explicit
     add_element(entry, f"{{{ITUNES}}}explicit", "true" if explicit else "false")
@@ -248,14 +281,20 @@ def _episode(
     if spec.chapters:
         add_element(entry, f"{{{PODCAST}}}chapters", url=beside(post, spec.chapters, site),
                     type="application/json+chapters")  # fmt: skip
+    if item.image:
+        add_element(entry, f"{{{ITUNES}}}image", href=item.image)
+    for author in item.authors:
+        _person(entry, author)
 
 
-def beside(post: Post, path: str, site: SiteInfo) -> str:
-    """The absolute address of a file named relative to its column (or already absolute)."""
-    if "://" in path:
-        return clean(path)
-    folder = posixpath.dirname(post.relative)
-    return clean(site.url + quote(posixpath.normpath(posixpath.join(site.posts_prefix + folder, path))))
+def _person(parent: etree._Element, person: Person) -> None:
+    """``podcast:person``: a column's writer is its episode's host (PSP-1's default role)."""
+    attributes = {"role": "host"}
+    if person.url:
+        attributes["href"] = person.url
+    if person.avatar:
+        attributes["img"] = person.avatar
+    add_element(parent, f"{{{PODCAST}}}person", person.name, **attributes)
 
 
 def trim_bytes(text: str, limit: int) -> str:

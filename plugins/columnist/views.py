@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 
 from columnist.catalog import Catalog, is_scheduled
 from columnist.feeds import Person as FeedPerson
-from columnist.feeds import SiteInfo
+from columnist.feeds import SiteInfo, site_address
 from columnist.podcast import PodcastSettings, image_url
 from columnist.post import Post, Quote
 from columnist.problems import Problem
@@ -119,6 +119,7 @@ def podcast_settings(config: MkDocsConfig) -> PodcastSettings:
         funding_url=options.funding.url,
         funding_text=options.funding.text,
         locked=options.locked,
+        schedule=config.plugins["columnist"].config.schedule,
     )
 
 
@@ -131,17 +132,23 @@ def site_info(config: MkDocsConfig) -> SiteInfo:
     """The site as feeds describe it."""
     plugin_config = config.plugins["columnist"].config
     url = config.site_url or ""
+    site_url = url if url.endswith("/") else url + "/"
     return SiteInfo(
         title=config.site_name,
-        url=url if url.endswith("/") else url + "/",
+        url=site_url,
         # Files beside the columns are published under the posts folder's name (see asset_files).
         posts_prefix=f"{Path(plugin_config.posts_dir).name}/",
-        image=image_url(podcast_settings(config), url if url.endswith("/") else url + "/"),
+        image=image_url(podcast_settings(config), site_url),
         description=config.site_description or "",
         language=config.theme.get("language") or "en",
         copyright=config.copyright,
         authors={
-            key: FeedPerson(author.name, author.email, author.url)
+            key: FeedPerson(
+                author.name,
+                author.email,
+                author.url and site_address(author.url, site_url),
+                author.avatar and site_address(author.avatar, site_url),
+            )
             for key, author in plugin_config.authors.items()
         },
     )
