@@ -326,6 +326,25 @@ def test_feed_links_lead_material_to_no_missing_file(reader: Reader) -> None:
     assert missing == []
 
 
+@pytest.mark.parametrize("path", [COLUMN_WITH_AUDIO, CATEGORY, HOME])
+def test_feed_links_send_material_for_no_sitemap(reader: Reader, path: str) -> None:
+    asked: list[str] = []
+    reader.page.on("request", lambda request: asked.append(request.url))
+    reader.open(path)
+    reader.page.wait_for_load_state("networkidle")
+    assert [url for url in asked if url.endswith("sitemap.xml")] == []
+    # Feed readers still find every feed, as the page is published and as the browser holds it.
+    published = lxml.html.fromstring(reader.served.file(path).read_bytes())
+    feeds = [link.get("href") for link in published.cssselect('link[rel="alternate"][type]')]
+    assert reader.served.url("feed.xml") in feeds and reader.served.url("podcast.xml") in feeds
+    in_browser = reader.page.evaluate(
+        "() => [...document.querySelectorAll('link[type]')].filter(l => l.relList.contains('alternate'))"
+        ".map(l => l.href)"
+    )
+    assert in_browser == feeds
+    reader.assert_no_errors()
+
+
 @pytest.mark.parametrize("path", OUR_PAGES)
 def test_headings_go_down_one_level_at_a_time(reader: Reader, path: str) -> None:
     levels = reader.open(path).evaluate(
@@ -409,6 +428,17 @@ def test_html_is_valid_beyond_what_material_does(vnu_messages: dict[str, list[di
         if normalised(m["message"]) not in material
     ]
     assert not ours, "Columnist's pages have HTML errors a plain Material page has not:\n" + "\n".join(ours)
+
+
+def test_every_label_names_a_control(vnu_messages: dict[str, list[dict]]) -> None:
+    """A column's table of contents keeps its label's checkbox (Material draws it only for pages in the nav)."""
+    unlabelled = [
+        f"{path}:{m.get('lastLine')}: {m.get('extract', '').strip()}"
+        for path in OUR_PAGES
+        for m in vnu_messages[path]
+        if "“for” attribute of the “label” element" in m["message"]
+    ]
+    assert unlabelled == []
 
 
 AXE = """async () => {

@@ -799,7 +799,7 @@ def discovery_links(
     def link(kind: str, path: str, title: str) -> str:
         return (
             f'<link rel="alternate" type="{kind}" href="{html.escape(site.url + path)}" '
-            f'title="{html.escape(title)}">'
+            f'title="{html.escape(title)}" data-columnist-feed>'
         )
 
     tags = [
@@ -810,14 +810,19 @@ def discovery_links(
     if channels.podcast:
         tags.append(link("application/rss+xml", channels.podcast, f"{site.title} (podcast)"))
     if category_feed:
-        # "alternate feed", not "alternate" alone: Material takes a bare rel="alternate" for another
-        # language of the site and fetches a sitemap.xml beside it, which a category folder has not.
-        tags.append(
-            link("application/rss+xml", category_feed, f"{site.title}: {category} (RSS)").replace(
-                'rel="alternate"', 'rel="alternate feed"'
-            )
-        )
-    return "".join(tags)
+        tags.append(link("application/rss+xml", category_feed, f"{site.title}: {category} (RSS)"))
+    return "".join(tags) + FEED_LINKS_APART
+
+
+#: Material's script reads every ``link[rel=alternate]`` as another language of the site and requests a
+#: sitemap.xml beside it: four needless requests on every page, errors where the feeds' address is not the
+#: page's (``mkdocs serve``) and a 404 beside a category feed. Feed readers read the page as published,
+#: with ``rel="alternate"``; in the browser, before Material's script runs, the feed links get the extra
+#: token ``feed`` (still "alternate", as autodiscovery asks), which Material's exact match passes over.
+FEED_LINKS_APART = (
+    "<script>document.querySelectorAll('link[data-columnist-feed]')"
+    ".forEach(function (link) { link.relList.add('feed') })</script>"
+)
 
 
 def add_to_head(output: str, tags: str) -> str:
