@@ -24,7 +24,17 @@ from clients import (
 from conftest import build_at, copy_site
 
 PODCAST_CLIENTS = ("podcastparser", "feedparser", "partytime", "feedsmith")
-SITES = {"sample": "https://clientdesk.example.org/", "podcast": "https://pod.example.org/"}
+#: Every sample site with columns that builds without a warning, by its address; the first three have audio and so a
+#: podcast. (The email site's podcast lacks on purpose what its tests are not about: an owner, a cover.)
+SITES = {
+    "sample": "https://clientdesk.example.org/",
+    "podcast": "https://pod.example.org/",
+    "hostile": "https://hostile.example.org/blog/",
+    "basic": "https://basic.example.org/",
+    "archive": "https://archive.example.org/",
+    "cli-site": "https://notes.example.org/",
+}
+PODCASTS = ("sample", "podcast", "hostile")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +47,7 @@ def sites(tmp_path_factory):
 
 
 @pytest.mark.parametrize("client", PODCAST_CLIENTS)
-@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize("site", PODCASTS)
 def test_each_client_reads_every_podcast_field_we_write(sites, site, client):
     path = sites[site].site / "podcast.xml"
     written = written_show(path.read_bytes())
@@ -67,7 +77,7 @@ CONFIGURED_EPISODE = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("site", SITES)
+@pytest.mark.parametrize("site", CONFIGURED_SHOW)
 def test_the_podcast_has_every_field_its_site_configures(sites, site):
     written = written_show((sites[site].site / "podcast.xml").read_bytes())
     assert set(written) == CONFIGURED_SHOW[site]
@@ -227,10 +237,8 @@ FEEDS = {
     "feed.xml": written_rss,
     "atom.xml": written_atom,
     "feed.json": written_json,
-    "category/listening/feed.xml": written_rss,
+    "category": written_rss,
 }
-
-
 READERS = [
     (feed, reader)
     for feed in FEEDS
@@ -240,23 +248,31 @@ READERS = [
 ]
 
 
+def feed_path(built, feed: str):
+    """The feed's file; "category" is the first category's feed."""
+    if feed == "category":
+        return sorted(built.site.glob("category/*/feed.xml"))[0]
+    return built.site / feed
+
+
 @pytest.mark.parametrize(("feed", "reader"), READERS, ids=[f"{f}-{r.__name__}" for f, r in READERS])
-def test_feed_readers_read_every_item_of_every_feed(sites, feed, reader):
-    path = sites["sample"].site / feed
+@pytest.mark.parametrize("site", SITES)
+def test_feed_readers_read_every_item_of_every_feed(sites, site, feed, reader):
+    path = feed_path(sites[site], feed)
     written = FEEDS[feed](path.read_bytes())
-    assert written["items"], "the sample's feeds have columns"
+    assert written["items"], "every sample site's feeds have columns"
     assert reader(path) == written
 
 
-@pytest.mark.parametrize("feed", ["feed.xml", "atom.xml", "category/listening/feed.xml"])
+@pytest.mark.parametrize("feed", ["feed.xml", "atom.xml", "category"])
 def test_podcast_apps_find_the_audio_editions_in_the_feeds(sites, feed):
     """A podcast app subscribed to the plain feed still gets every audio edition the feed holds."""
     import podcastparser
 
-    path = sites["sample"].site / feed
+    path = feed_path(sites["sample"], feed)
     written = FEEDS[feed](path.read_bytes())
     with open(path, "rb") as stream:
-        found = podcastparser.parse(SITES["sample"] + feed, stream)
+        found = podcastparser.parse(SITES["sample"] + "feed.xml", stream)
     assert found["title"] == written["title"]
     audio = sorted((item[0], item[4]) for item in written["items"] if item[4])
     episodes = [e for e in found["episodes"] if e["enclosures"]]
