@@ -334,10 +334,10 @@ def test_an_invalid_option_is_one_line_naming_where_it_is_written(site, monkeypa
 
 def test_an_invalid_sub_option_and_unreadable_settings(site, monkeypatch):
     config = site / "mkdocs.yml"
-    edit(config, "      authors:\n", "      podcast:\n        type: weekly\n      authors:\n")
+    edit(config, "      podcast:\n", "      podcast:\n        type: weekly\n")
     result = run(site, "check", monkeypatch=monkeypatch)
     assert result.stderr == (
-        "mkdocs.yml:11: podcast.type: Expected one of: ('episodic', 'serial') but received: 'weekly'\n"
+        "mkdocs.yml:14: podcast.type: Expected one of: ('episodic', 'serial') but received: 'weekly'\n"
     )
     config.write_text("site_name: x\nnav: [a, b\ntheme: material\n")
     result = run(site, "check", monkeypatch=monkeypatch)
@@ -405,12 +405,20 @@ def test_editor_checks_are_the_same_when_the_columns_build(broken, monkeypatch):
         for line in BROKEN_REPORT.splitlines()
         if not re.search(r"remote-audio\.md|bad-yaml|missing-audio|^Checked|^Errors|^Warnings", line)
     ]
+    # Now that the columns build, so does the podcast: the build's own warnings about it are listed too.
+    podcast = [
+        "mkdocs.yml:1: podcast.categories: are missing: Apple lists every podcast under at least one category",
+        "mkdocs.yml:1: podcast.description: is missing: set site_description or the podcast's description",
+        "mkdocs.yml:1: podcast.image: is missing: podcast apps need a square cover of 1400 to 3000 pixels (JPEG or PNG)",
+        "mkdocs.yml:1: podcast.owner: has no email: Apple and Spotify write to it to confirm the podcast is yours",
+    ]
     assert result.stdout.splitlines() == [
         "Errors (fix these before publishing):",
         *kept[:2],
         "Warnings (check these too):",
+        *podcast,
         *kept[2:],
-        "Checked 10 columns: 2 errors, 8 warnings.",
+        "Checked 10 columns: 2 errors, 12 warnings.",
     ]
 
 
@@ -699,3 +707,26 @@ def test_audio_written_another_way_is_left_alone():
 def test_doctests():
     assert doctest.testmod(cli).failed == 0
     assert doctest.testmod(checks).failed == 0
+
+
+def test_check_reports_the_podcast_warnings_the_build_does(tmp_path, monkeypatch, mkdocs_log):
+    """A podcast Apple would refuse stops `mkdocs build --strict`, so it fails `columnist check --strict` too."""
+    from mkdocs.exceptions import Abort
+
+    from conftest import build_at
+
+    source = copy_site("podcast", tmp_path)
+    edit(source / "mkdocs.yml", "          email: ana@example.org\n", "")
+    warning = "mkdocs.yml:13: podcast.owner: has no email: Apple and Spotify write to it to confirm the podcast is yours"
+    with pytest.raises(Abort):
+        build_at(source, tmp_path / "site")
+    assert [r.getMessage() for r in mkdocs_log.records if r.levelname == "WARNING"] == [
+        "columnist: " + warning
+    ]
+    strict = run(source, "check", "--strict", monkeypatch=monkeypatch)
+    assert strict.exit_code == 1
+    assert strict.stdout.splitlines() == [
+        "Warnings (check these too):",
+        warning,
+        "Checked 3 columns: 1 warning.",
+    ]

@@ -277,8 +277,8 @@ def test_an_episode_without_duration_is_a_warning(tmp_path, mkdocs_log):
     with pytest.raises(Abort, match="1 warnings"):
         build_at(source, tmp_path / "site")
     assert warnings_of(mkdocs_log) == [
-        "columnist: posts/2024/2024-01-10-remote.md:7: audio: has no duration: "
-        "podcast apps show no length for this episode; add duration"
+        "columnist: posts/2024/2024-01-10-remote.md:7: audio: has no duration, so podcast apps show no length for "
+        "this episode; add duration: H:MM:SS under audio, or run `columnist check --fetch-media`"
     ]
 
 

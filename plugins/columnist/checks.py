@@ -32,8 +32,9 @@ import mutagen.mp4
 import yaml
 from ftfy.badness import is_bad
 
-from columnist.catalog import CatalogSettings, find_post_files, is_scheduled, load_catalog
+from columnist.catalog import Catalog, CatalogSettings, find_post_files, is_scheduled, load_catalog
 from columnist.media import AUDIO_TYPES
+from columnist.podcast import NO_DURATION
 from columnist.post import Post, read_post
 from columnist.problems import ColumnistError, Problem
 
@@ -72,6 +73,7 @@ class Report:
     scheduled: tuple[Post, ...] = ()  # dated after "now", oldest first
     drafts: tuple[Post, ...] = ()
     posts: tuple[Post, ...] = field(default=(), repr=False)  # every column that could be read
+    catalog: Catalog | None = field(default=None, repr=False)  # as the build sees it, when it loaded
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,6 +95,7 @@ def check_columns(settings: CatalogSettings) -> Report:
     try:
         catalog = load_catalog(settings)
     except ColumnistError as error:
+        catalog = None
         problems = list(error.problems)
         posts = _read_posts(files, settings)
     else:
@@ -111,6 +114,7 @@ def check_columns(settings: CatalogSettings) -> Report:
         scheduled=scheduled,
         drafts=tuple(sorted(drafts, key=lambda post: post.path)),
         posts=tuple(posts),
+        catalog=catalog,
     )
 
 
@@ -243,8 +247,7 @@ def remote_audio(post: Post) -> list[Problem]:
             post.path,
             post.line_of("audio"),
             "audio",
-            "has no duration, so podcast apps show no length for this episode; "
-            "add duration: H:MM:SS under audio, or run `columnist check --fetch-media`",
+            NO_DURATION,
             "warning",
         )
     ]

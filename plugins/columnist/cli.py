@@ -28,7 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils import get_build_datetime
 
-from columnist import checks
+from columnist import checks, views
 from columnist.catalog import CatalogSettings, find_post_files
 from columnist.config import WEEKDAYS
 from columnist.dates import load_zone
@@ -69,6 +69,7 @@ class Site:
     strict: bool = False
     warnings: tuple[Problem, ...] = ()
     lines: tuple[str, ...] = field(default=(), repr=False)  # mkdocs.yml, to name the line of an option
+    mkdocs_config: Any = field(default=None, repr=False)  # the whole of mkdocs.yml, as MkDocs read it
 
     @property
     def root(self) -> Path:
@@ -147,6 +148,7 @@ def load_site(config_file: str | None) -> Site:
         strict=bool(config.strict),
         warnings=warnings,
         lines=lines,
+        mkdocs_config=config,
     )
 
 
@@ -369,6 +371,9 @@ def check(strict: bool, fetch_media: bool, config_file: str | None) -> None:
         if done:
             report = checks.check_columns(settings)
         problems.extend(fetched)
+    if report.catalog is not None:
+        # The build's own warnings about the podcast, so that check --strict fails where build --strict does.
+        problems.extend(views.podcast_readiness(site.mkdocs_config, report.catalog))
     report = replace(report, problems=tuple(sorted(set(report.problems) | set(problems))))
     _print_report(report)
     if report.errors or (report.warnings and (strict or site.strict)):

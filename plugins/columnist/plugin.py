@@ -87,7 +87,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             self.preview_problems = [str(problem) for problem in error.problems]
             self.catalog = self.last_good_catalog or Catalog(posts=(), held_back=(), urls={})
             self.plan_outputs(config, check=False)
-        for warning in [*self.catalog.warnings, *self.podcast_warnings(config)]:
+        for warning in [*self.catalog.warnings, *views.podcast_readiness(config, self.catalog)]:
             log.warning(str(warning))
         self.posts_by_src = {}
         self.rendered = {}
@@ -188,17 +188,6 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         )
         if clashes:
             raise ColumnistError(clashes)
-
-    def podcast_warnings(self, config: MkDocsConfig) -> list:
-        """What Apple or Spotify would refuse, as warnings pointing into mkdocs.yml."""
-        assert self.catalog is not None
-        settings = views.podcast_settings(config)
-        cover = None
-        if settings.image and "://" not in settings.image:
-            cover = Path(config.docs_dir) / settings.image
-        config_file = Path(config.config_file_path or "mkdocs.yml")
-        lines = podcast.config_lines(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
-        return podcast.readiness(settings, self.catalog, cover, lines, config_file.name)
 
     def feed_options(self) -> feeds.FeedOptions:
         return feeds.FeedOptions(items=self.config.feeds.items, full_content=self.config.feeds.full_content)

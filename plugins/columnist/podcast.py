@@ -43,6 +43,11 @@ PODCAST_PATH = "podcast.xml"
 #: The namespace Podcasting 2.0 defines for deriving a podcast:guid from the feed's address.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 MAX_DESCRIPTION_BYTES = 4000
+#: The build and ``columnist check`` say this alike of an episode without a length.
+NO_DURATION = (
+    "has no duration, so podcast apps show no length for this episode; "
+    "add duration: H:MM:SS under audio, or run `columnist check --fetch-media`"
+)
 
 #: Apple Podcasts' categories and subcategories, as Apple lists them.
 APPLE_CATEGORIES: Mapping[str, tuple[str, ...]] = {
@@ -347,9 +352,7 @@ def readiness(
     for post in episodes(catalog):
         if catalog.media[post.path].duration is None:
             problems.append(
-                Problem(post.path, post.line_of("audio"), "audio",
-                        "has no duration: podcast apps show no length for this episode; add duration",
-                        "warning")
+                Problem(post.path, post.line_of("audio"), "audio", NO_DURATION, "warning")
             )  # fmt: skip
     return problems
 

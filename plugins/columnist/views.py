@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from columnist import podcast
 from columnist.catalog import Catalog, is_scheduled
 from columnist.feeds import Person as FeedPerson
 from columnist.feeds import SiteInfo, site_address
@@ -121,6 +122,17 @@ def podcast_settings(config: MkDocsConfig) -> PodcastSettings:
         locked=options.locked,
         schedule=config.plugins["columnist"].config.schedule,
     )
+
+
+def podcast_readiness(config: MkDocsConfig, catalog: Catalog) -> list[Problem]:
+    """What Apple or Spotify would refuse, as warnings into mkdocs.yml; the build and check both ask."""
+    settings = podcast_settings(config)
+    cover = None
+    if settings.image and "://" not in settings.image:
+        cover = Path(config.docs_dir) / settings.image
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    lines = podcast.config_lines(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+    return podcast.readiness(settings, catalog, cover, lines, config_file.name)
 
 
 def lxml_text(fragment: str) -> str:
