@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import wave
@@ -322,3 +323,19 @@ def test_a_symlink_out_of_the_posts_folder_is_refused(tmp_path, mkdocs_log):
     with pytest.raises(Abort):
         build_at(source, tmp_path / "site")
     assert "is outside the posts folder" in errors_of(mkdocs_log)[0]
+
+
+def test_episode_art_is_only_a_jpeg_or_png(tmp_path):
+    """Apple refuses other kinds of episode art; the column keeps its image on the site and in JSON Feed."""
+    source = copy_site("podcast", tmp_path)
+    (source / "posts/audio/first-art.webp").write_bytes(b"RIFF\x00\x00\x00\x00WEBP")
+    first = source / "posts/2024-01-03-first.md"
+    first.write_text(first.read_text().replace("image: audio/first-art.jpg", "image: audio/first-art.webp"))
+    built = build_at(source, tmp_path / "site")
+    episode = next(i for i in xml(built).findall("channel/item") if i.findtext("guid") == "podcast-column-1")
+    assert episode.find("itunes:image", NS) is None
+    items = json.loads(built.read("feed.json"))["items"]
+    assert (
+        next(i for i in items if i["id"] == "podcast-column-1")["image"]
+        == SITE + "posts/audio/first-art.webp"
+    )

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from lxml import etree
@@ -43,6 +44,7 @@ PODCAST_PATH = "podcast.xml"
 #: The namespace Podcasting 2.0 defines for deriving a podcast:guid from the feed's address.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 MAX_DESCRIPTION_BYTES = 4000
+APPLE_ARTWORK = re.compile(r"\.(jpe?g|png)$", re.IGNORECASE)
 #: The build and ``columnist check`` say this alike of an episode without a length.
 NO_DURATION = (
     "has no duration, so podcast apps show no length for this episode; "
@@ -286,7 +288,8 @@ def _episode(
     if spec.chapters:
         add_element(entry, f"{{{PODCAST}}}chapters", url=beside(post, spec.chapters, site),
                     type="application/json+chapters")  # fmt: skip
-    if item.image:
+    # Apple takes episode art in JPEG or PNG only; another kind of column image stays on the site and in JSON.
+    if item.image and APPLE_ARTWORK.search(urlsplit(item.image).path):
         add_element(entry, f"{{{ITUNES}}}image", href=item.image)
     for author in item.authors:
         _person(entry, author)
