@@ -1,0 +1,25 @@
+"""The one walk of a folder: every file under it, in a stable order, hidden files and folders left out.
+
+Columns, the files beside them and the pages of ``docs/`` are all found this way, so a
+file the build publishes is a file every check and command sees, and the other way round.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def files_under(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder``, folder by folder in name order; names starting with ``.`` are skipped."""
+    for parent, subfolders, names in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield Path(parent, name)
+
+
+def relative_files(folder: Path) -> list[str]:
+    """``files_under(folder)`` as paths relative to it, with ``/`` between folders."""
+    return [path.relative_to(folder).as_posix() for path in files_under(folder)]
