@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 from mkdocs.exceptions import Abort
 
+from columnist import cli
 from columnist.catalog import CatalogSettings, load_catalog
 from conftest import build_at, copy_site
 
@@ -24,6 +28,67 @@ def write_post(source: Path, name: str, front: str, body: str = "Body.\n") -> Pa
     path = source / "posts" / name
     path.write_text(f"---\n{front.strip()}\n---\n\n{body}", encoding="utf-8")
     return path
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def last_good(tmp_path_factory):
+    """The basic site and the site it builds, built once: each test refuses a change on a copy."""
+    root = tmp_path_factory.mktemp("good")
+    source = copy_site("basic", root)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795348800")
+    build_at(source, root / "site")
+    return source, root / "site"
+
+
+@pytest.fixture
+def refused(last_good, tmp_path, mkdocs_log):
+    """Apply ``change`` to a copy of the basic site; the build must fail with exactly ``lines`` and keep
+    the last good site byte for byte, and ``columnist check`` must print the same lines."""
+
+    def run(change, *lines: str) -> Path:
+        source = tmp_path / "source"
+        shutil.copytree(last_good[0], source)
+        site = tmp_path / "site"
+        shutil.copytree(last_good[1], site)
+        change(source)
+        with pytest.raises(Abort):
+            build_at(source, site)
+        errors = "error" if len(lines) == 1 else "errors"
+        assert errors_of(mkdocs_log) == [
+            "\n".join(
+                (f"Columnist found {len(lines)} {errors} in your columns; nothing was published:", *lines)
+            )
+        ]
+        assert files_of(site) == files_of(last_good[1])
+        checked = CliRunner().invoke(cli.cli, ["check", "-f", str(source / "mkdocs.yml")])
+        assert checked.exit_code == 1
+        assert checked.stdout.splitlines()[1 : len(lines) + 1] == list(lines)
+        return source
+
+    return run
+
+
+def column(front: str, name: str = "x.md"):
+    """A change that adds one column with this front matter."""
+    return lambda source: write_post(source, name, front)
+
+
+def option(text: str):
+    """A change that adds ``text`` to the plugin's options in mkdocs.yml."""
+
+    def change(source: Path) -> None:
+        config = source / "mkdocs.yml"
+        config.write_text(
+            config.read_text().replace("timezone: Europe/London", f"timezone: Europe/London\n{text}")
+        )
+
+    return change
 
 
 # --- paths and clashes ------------------------------------------------------------------------------------
@@ -205,3 +270,99 @@ def test_hostile_values_are_text_on_every_page(tmp_path):
         scripts = [s.text or "" for s in tree.iter("script")]
         assert not any("alert(1)" in script for script in scripts), page
     json.loads(built.read("feed.json"))
+
+
+# --- what would stop a build half way is refused before anything is written ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "taken_by"),
+    [
+        ("/feed.xml", "/feed.xml is already taken by the feed feed.xml"),
+        ("/Feed%2Exml", "/Feed%2Exml is already taken by the feed feed.xml"),
+        ("./atom.xml", "/./atom.xml is already taken by the feed atom.xml"),
+        ("//feed.json/", "/feed.json/ is already taken by the feed feed.json"),
+        ("/podcast.xml", "/podcast.xml is already taken by the podcast feed podcast.xml"),
+        ("/category/pricing/feed.xml",
+         "/category/pricing/feed.xml is already taken by the category feeds (category/<name>/feed.xml)"),
+        ("/SITEMAP.xml", "/SITEMAP.xml is already taken by the sitemap sitemap.xml"),
+        ("/sitemap.xml.gz", "/sitemap.xml.gz is already taken by the sitemap sitemap.xml.gz"),
+        ("/search/search_index.json",
+         "/search/search_index.json is already taken by the site search's index search/search_index.json"),
+        ("/assets/javascripts/bundle.js",
+         "/assets/javascripts/bundle.js is already taken by the theme's files under assets/"),
+        ("/404.html", "/404.html is already taken by the page for addresses that do not exist, 404.html"),
+        ("/index.html", "/index.html is already taken by the home page"),
+        ("/about/index.html", "/about/index.html is already taken by docs/about.md"),
+        ("/a%62out", "/a%62out is already taken by docs/about.md"),
+        ("/page/2/", "/page/2/ is already taken by the home page's later pages (page/2/ and on)"),
+        ("/archive/2023/", "/archive/2023/ is already taken by the archive pages of each year (archive/2024/ and on)"),
+        ("/tag/meetings/", "/tag/meetings/ is already taken by the tag pages (tag/<name>/)"),
+        ("/author/ana/", "/author/ana/ is already taken by the author pages (author/<name>/)"),
+        ("/quotes", "/quotes is already taken by the quotes page quotes/"),
+        ("/posts/images/desk.jpg", "/posts/images/desk.jpg is already taken by the file posts/images/desk.jpg"),
+        ("/posts/images/desk.jpg/old", "/posts/images/desk.jpg/old is already taken by the file posts/images/desk.jpg"),
+        ("/2023/01/04/first-steps/index.html",
+         "/2023/01/04/first-steps/index.html is already taken by posts/2023-01-04-first-steps.md"),
+    ],
+)  # fmt: skip
+def test_an_old_address_cannot_land_where_the_site_writes(refused, alias, taken_by):
+    def change(source: Path) -> None:
+        (source / "posts" / "images").mkdir()
+        (source / "posts" / "images" / "desk.jpg").write_bytes(b"\xff\xd8\xff")
+        write_post(source, "x.md", f"title: X\ndate: 2023-05-03\naliases: [{json.dumps(alias)}]")
+
+    refused(change, f"posts/x.md:4: aliases: the old address {taken_by}")
+
+
+@pytest.mark.parametrize(
+    ("post_url", "front", "message"),
+    [
+        ('"{slug}.xml"', "title: Feed\ndate: 2023-05-03",
+         "posts/x.md:2: slug: the web address feed.xml is already taken by the feed feed.xml"),
+        ('"{slug}/"', "title: X\ndate: 2023-05-03\nslug: Quotes",
+         "posts/x.md:4: slug: the web address quotes/ is already taken by the quotes page quotes/"),
+        ('"{slug}/"', "title: X\ndate: 2023-05-03\nslug: assets",
+         "posts/x.md:4: slug: the web address assets/ is already taken by the theme's files under assets/"),
+        ('"{slug}/search_index.json"', "title: Search\ndate: 2023-05-03",
+         "posts/x.md:2: slug: the web address search/search_index.json is already taken by "
+         "the site search's index search/search_index.json"),
+    ],
+)  # fmt: skip
+def test_a_column_cannot_land_where_the_site_writes(refused, post_url, front, message):
+    def change(source: Path) -> None:
+        option(f"      post_url: {post_url}")(source)
+        write_post(source, "x.md", front)
+
+    refused(change, message)
+
+
+def test_with_page_urls_ending_in_html_a_page_of_docs_keeps_its_address(last_good, tmp_path, mkdocs_log):
+    source = tmp_path / "source"
+    shutil.copytree(last_good[0], source)
+    config = source / "mkdocs.yml"
+    config.write_text(config.read_text() + "use_directory_urls: false\n")
+    write_post(source, "x.md", "title: X\ndate: 2023-05-03\naliases: [/About.html]")
+    with pytest.raises(Abort):
+        build_at(source, tmp_path / "site")
+    assert errors_of(mkdocs_log) == [
+        "Columnist found 1 error in your columns; nothing was published:\n"
+        "posts/x.md:4: aliases: the old address /About.html is already taken by docs/about.md"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("alias", "message"),
+    [
+        ('"/old\\u0000x.html"', "item 1: '/old\\x00x.html' holds a control character (a tab, a line break or the like); remove it"),
+        ('"/old\\tx.html"', "item 1: '/old\\tx.html' holds a control character (a tab, a line break or the like); remove it"),
+        ('"/' + "a" * 300 + '/"', "item 1: '/" + "a" * 76 + "...' has a part longer than 255 bytes, more than a file name can hold; shorten it"),
+        ('"/' + "é" * 128 + '.html"', "item 1: '/" + "é" * 76 + "...' has a part longer than 255 bytes, more than a file name can hold; shorten it"),
+        ('"/2012/../../x/"', "item 1: '/2012/../../x/' steps out of its folder with '..'; write the whole path from the site's root"),
+        ('"/%2e%2E/x/"', "item 1: '/%2e%2E/x/' steps out of its folder with '..'; write the whole path from the site's root"),
+        ('"https://old.example.org/x/"', "item 1: 'https://old.example.org/x/' must be a path on this site"),
+        ('"/./"', "item 1: '/./' must be a path on this site"),
+    ],
+)  # fmt: skip
+def test_an_old_address_must_be_a_path_a_file_can_have(refused, alias, message):
+    refused(column(f"title: X\ndate: 2023-05-03\naliases: [{alias}]"), f"posts/x.md:4: aliases: {message}")
