@@ -110,11 +110,11 @@ def pattern_fault(pattern: str) -> str | None:
     """Why a ``post_url`` pattern cannot give addresses inside ``site/``, or None when it can.
 
     >>> pattern_fault("{year}/{slug}/") is None, pattern_fault("{slug}/../../x-{slug}/")
-    (True, "must not step out of its folder with '..' or '.'; write a path like {year}/{month}/{slug}/")
+    (True, "must not use '..' or '.' as a folder; write a path like {year}/{month}/{slug}/")
     """
     literal = re.sub(r"\{[a-z]+\}", "x", pattern)
     if any(urllib.parse.unquote(part) in ("..", ".") for part in literal.split("/")):
-        return "must not step out of its folder with '..' or '.'; write a path like {year}/{month}/{slug}/"
+        return "must not use '..' or '.' as a folder; write a path like {year}/{month}/{slug}/"
     return fault(literal)
 
 
