@@ -114,25 +114,7 @@ def post_url(pattern: str, post: Post) -> str:
 
 def load_catalog(settings: CatalogSettings) -> Catalog:
     """Read and check every column; raise ``ColumnistError`` with all errors if any is found."""
-    problems: list[Problem] = []
-    posts: list[Post] = []
-    project = settings.project_dir
-    outside = links_out_of(settings.posts_dir)
-    problems.extend(
-        Problem(_display_path(link, project), 1, "file",
-                "is a link to a file outside the posts folder; put the file itself in the posts folder")
-        for link in outside
-    )  # fmt: skip
-    for source in find_post_files(settings.posts_dir):
-        if source in outside:
-            continue
-        path = _display_path(source, project)
-        relative = source.relative_to(settings.posts_dir).as_posix()
-        post, found = read_post(source, path, relative, settings.zone)
-        problems.extend(found)
-        if post is not None:
-            posts.append(post)
-
+    posts, problems = _read_columns(settings)
     problems.extend(_check_authors(posts, settings.authors))
     media = {}
     posts_root = settings.posts_dir.resolve()  # once, not once per audio edition
@@ -183,6 +165,29 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
         slugs=slugs,
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )
+
+
+def _read_columns(settings: CatalogSettings) -> tuple[list[Post], list[Problem]]:
+    """Every column that reads, and the problems of all; a link out of the posts folder is not read."""
+    problems: list[Problem] = []
+    posts: list[Post] = []
+    project = settings.project_dir
+    outside = links_out_of(settings.posts_dir)
+    problems.extend(
+        Problem(_display_path(link, project), 1, "file",
+                "is a link to a file outside the posts folder; put the file itself in the posts folder")
+        for link in outside
+    )  # fmt: skip
+    for source in find_post_files(settings.posts_dir):
+        if source in outside:
+            continue
+        path = _display_path(source, project)
+        relative = source.relative_to(settings.posts_dir).as_posix()
+        post, found = read_post(source, path, relative, settings.zone)
+        problems.extend(found)
+        if post is not None:
+            posts.append(post)
+    return posts, problems
 
 
 def is_scheduled(post: Post, now: datetime | None) -> bool:

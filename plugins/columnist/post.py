@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -133,6 +133,10 @@ def _key_lines(front_matter: str, first_line: int) -> dict[str, int]:
     return lines
 
 
+#: Reports one problem: (line, key, message, severity).
+Report = Callable[..., None]
+
+
 def read_post(source: Path, path: str, relative: str, zone: tzinfo) -> tuple[Post | None, list[Problem]]:
     """Read one column file. Returns the post (None when it has errors) and every problem found."""
     problems: list[Problem] = []
@@ -140,45 +144,68 @@ def read_post(source: Path, path: str, relative: str, zone: tzinfo) -> tuple[Pos
     def problem(line: int, key: str, message: str, severity: str = "error") -> None:
         problems.append(Problem(path, line, key, message, severity))  # type: ignore[arg-type]
 
+    found = _front_matter(source, problem)
+    if found is None:
+        return None, problems
+    data, front_matter, body, first_line = found
+    lines = _key_lines(front_matter, first_line)
+    matter = _validate(data, lines, first_line, problem)
+    if matter is None:
+        return None, problems
+    for position, alias in enumerate(matter.aliases, start=1):
+        reason = fault(alias)
+        if reason:
+            shown = alias if len(alias) <= 80 else alias[:77] + "..."
+            problem(lines.get("aliases", 1), "aliases", f"item {position}: '{shown}' {reason}")
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return _post(matter, source, path, relative, zone, body, lines), problems
+
+
+def _front_matter(source: Path, problem: Report) -> tuple[dict[Any, Any], str, str, int] | None:
+    """The column's front matter values, its YAML, its body and the line the YAML starts on."""
     try:
         text = source.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = source.read_bytes()[: error.start].count(b"\n") + 1
         problem(line, "file", "is not UTF-8 text; save it as UTF-8 in your editor")
-        return None, problems
+        return None
     except OSError as error:
         problem(1, "file", f"cannot be read: {error.strerror}")
-        return None, problems
+        return None
     text = text.replace("\r\n", "\n")
-
     if not _HANDLER.detect(text):
-        problem(
-            1, "front matter", "is missing: start the file with a line of ---, the title and date, and ---"
-        )
-        return None, problems
+        missing = "is missing: start the file with a line of ---, the title and date, and ---"
+        problem(1, "front matter", missing)
+        return None
     try:
         front_matter, body = _HANDLER.split(text)
     except ValueError:
         problem(1, "front matter", "has no closing --- line")
-        return None, problems
+        return None
     first_line = text.count("\n", 0, text.index(front_matter)) + 1 if front_matter else 2
     try:
         data = safe_yaml.load(front_matter) or {}
     except safe_yaml.Unreadable as refused:
         problem(first_line + refused.line, "front matter", refused.reason)
-        return None, problems
+        return None
     except yaml.YAMLError as error:
         # Where an unclosed bracket or quote was opened says more than where YAML gave up.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(error, "problem", None) or str(error)
         problem(line, "front matter", f"cannot be read ({reason}); check the quotes, brackets and colons")
-        return None, problems
+        return None
     if not isinstance(data, dict):
         problem(first_line, "front matter", f"must be keys and values (title: ...), not {describe(data)}")
-        return None, problems
+        return None
+    return data, front_matter, body, first_line
 
-    lines = _key_lines(front_matter, first_line)
+
+def _validate(
+    data: dict[Any, Any], lines: Mapping[str, int], first_line: int, problem: Report
+) -> FrontMatterSchema | None:
+    """The front matter checked against the schema; an unknown key is a warning naming the closest one."""
     line_of = lambda key: lines.get(key, 1)  # noqa: E731
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -197,30 +224,30 @@ def read_post(source: Path, path: str, relative: str, zone: tzinfo) -> tuple[Pos
             problem(line_of(key), key, f"is not a key Columnist knows, so it is ignored{hint}", "warning")
 
     singular_written = {canonical: key for key, canonical in SINGULAR_KEYS.items() if key in data}
-
-    def written(key: str) -> str:
-        return singular_written.get(key, key)
-
     try:
-        matter = FrontMatterSchema.model_validate(values)
+        return FrontMatterSchema.model_validate(values)
     except ValidationError as invalid:
         seen = set()
         for error in invalid.errors():
-            key, message = schema_problem(error, written)
+            key, message = schema_problem(error, lambda key: singular_written.get(key, key))
             if (key, message) not in seen:
                 seen.add((key, message))
                 line = line_of(key) if key in lines else (first_line if error["type"] == "missing" else 1)
                 problem(line, key, message)
-        return None, problems
+        return None
 
-    for position, alias in enumerate(matter.aliases, start=1):
-        reason = fault(alias)
-        if reason:
-            shown = alias if len(alias) <= 80 else alias[:77] + "..."
-            problem(line_of("aliases"), "aliases", f"item {position}: '{shown}' {reason}")
 
+def _post(
+    matter: FrontMatterSchema,
+    source: Path,
+    path: str,
+    relative: str,
+    zone: tzinfo,
+    body: str,
+    lines: Mapping[str, int],
+) -> Post:
     slug = slugify(matter.slug or matter.title) or slugify(re.sub(r"^\d{4}-\d{2}-\d{2}-?", "", source.stem))
-    post = Post(
+    return Post(
         path=path,
         source=source,
         relative=relative,
@@ -246,7 +273,6 @@ def read_post(source: Path, path: str, relative: str, zone: tzinfo) -> tuple[Pos
         lines=lines,
         words=len(body.split()),
     )
-    return (None if any(p.severity == "error" for p in problems) else post), problems
 
 
 def _page_meta(matter: FrontMatterSchema) -> dict[str, Any]:

@@ -162,8 +162,10 @@ def parse_duration(value: object) -> float:
     (3723.0, 245.0, 90.0)
     """
     seconds = None
-    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
-        seconds = float(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        seconds = float(min(value, MOST_SECONDS + 1))  # a 400-digit number is too large for a float
+    elif isinstance(value, float) and value >= 0:
+        seconds = value
     elif isinstance(value, str) and re.fullmatch(r"\d+(:[0-5]?\d){0,2}(\.\d+)?", value.strip()):
         seconds = 0.0
         for part in value.strip().split(":"):
