@@ -359,8 +359,8 @@ def test_with_page_urls_ending_in_html_a_page_of_docs_keeps_its_address(refused)
     [
         ('"/old\\u0000x.html"', "item 1: '/old\\x00x.html' holds a control character (a tab, a line break or the like); remove it"),
         ('"/old\\tx.html"', "item 1: '/old\\tx.html' holds a control character (a tab, a line break or the like); remove it"),
-        ('"/' + "a" * 300 + '/"', "item 1: '/" + "a" * 76 + "...' has a part longer than 255 bytes, more than a file name can hold; shorten it"),
-        ('"/' + "é" * 128 + '.html"', "item 1: '/" + "é" * 76 + "...' has a part longer than 255 bytes, more than a file name can hold; shorten it"),
+        ('"/' + "a" * 300 + '/"', "item 1: '/" + "a" * 78 + "…' has a part longer than 255 bytes, more than a file name can hold; shorten it"),
+        ('"/' + "é" * 128 + '.html"', "item 1: '/" + "é" * 78 + "…' has a part longer than 255 bytes, more than a file name can hold; shorten it"),
         ('"/2012/../../x/"', "item 1: '/2012/../../x/' steps out of its folder with '..'; write the whole path from the site's root"),
         ('"/%2e%2E/x/"', "item 1: '/%2e%2E/x/' steps out of its folder with '..'; write the whole path from the site's root"),
         ('"https://old.example.org/x/"', "item 1: 'https://old.example.org/x/' must be a path on this site"),

@@ -19,6 +19,7 @@ from columnist.media import Media, measure
 from columnist.post import Post, read_post
 from columnist.problems import ColumnistError, Problem
 from columnist.slugs import name_slug, slugify
+from columnist.urls import scheme_of
 
 URL_FIELDS = ("year", "month", "day", "slug", "number", "category")
 
@@ -308,7 +309,7 @@ def _check_addresses(posts: list[Post], urls: Mapping[str, str], settings: Catal
 
 def _check_image(post: Post, posts_dir: Path) -> list[Problem]:
     """A column's ``image``, when it is a file, must be one beside the columns."""
-    if not post.image or "://" in post.image:
+    if not post.image or scheme_of(post.image) is not None:
         return []
     image = (post.source.parent / post.image).resolve()
     if not image.is_relative_to(posts_dir.resolve()):

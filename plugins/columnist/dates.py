@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from columnist.words import shorten
+
 DATE_HINT = "write it as 2024-03-06, or 2024-03-06 08:30 with a time"
 #: The first and last days a date may fall on: a time zone moves a time by up to a day, and the
 #: feeds show it in another one, so the very first and last days of years 1 and 9999 cannot be shown.
@@ -65,8 +67,7 @@ class OutOfRange(ValueError):
 
 
 def _shown(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 80 else shown[:76] + "...'"
+    return shorten(repr(value), 80)
 
 
 def as_aware(value: date | datetime, zone: tzinfo) -> datetime:

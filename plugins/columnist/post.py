@@ -28,6 +28,8 @@ from columnist.problems import Problem
 from columnist.schema import KNOWN_KEYS, PAGE_KEYS, SINGULAR_KEYS, FrontMatterSchema, describe, schema_problem
 from columnist.schema import parse_duration as parse_duration  # where the importers look for it
 from columnist.slugs import slugify
+from columnist.urls import scheme_of
+from columnist.words import shorten
 
 WORDS_PER_MINUTE = 220
 
@@ -60,7 +62,7 @@ class AudioSpec:
 
     @property
     def is_remote(self) -> bool:
-        return bool(re.match(r"^[a-z][a-z0-9+.-]*://", self.src, re.IGNORECASE))
+        return scheme_of(self.src) is not None
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,7 @@ def read_post(source: Path, path: str, relative: str, zone: tzinfo) -> tuple[Pos
     for position, alias in enumerate(matter.aliases, start=1):
         reason = fault(alias)
         if reason:
-            shown = alias if len(alias) <= 80 else alias[:77] + "..."
-            problem(lines.get("aliases", 1), "aliases", f"item {position}: '{shown}' {reason}")
+            problem(lines.get("aliases", 1), "aliases", f"item {position}: '{shorten(alias, 80)}' {reason}")
     if any(p.severity == "error" for p in problems):
         return None, problems
     return _post(matter, source, path, relative, zone, body, lines), problems

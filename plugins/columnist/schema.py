@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from columnist.addresses import link_refusal
 from columnist.dates import parse_date
-from columnist.words import LINE_BREAKS
+from columnist.words import LINE_BREAKS, shorten
 
 #: Keys a column may have, in the order the author's guide lists them.
 KNOWN_KEYS = (
@@ -53,8 +53,7 @@ def describe(value: object) -> str:
         return "empty"
     if isinstance(value, int) and abs(value) >= 10**60:
         return f"a number of {len(str(abs(value)))} digits"
-    shown = repr(value)
-    return shown if len(shown) <= 80 else shown[:76] + "...'"
+    return shorten(repr(value), 80)
 
 
 def _text(value: object) -> str:
