@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any, Literal
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime
+from mkdocs.utils import CountHandler, get_build_datetime
 
 from columnist import checks, feeds, listings, pages, podcast, settings, structure, views
 from columnist.catalog import Catalog, load_catalog
@@ -20,6 +22,7 @@ from columnist.config import ColumnistConfig
 from columnist.post import Post
 from columnist.problems import ColumnistError, describe
 from columnist.rendered import Rendered, excerpt_of, point_links_into_docs
+from columnist.staging import StagedSite
 
 log = get_plugin_logger(__name__)
 
@@ -31,6 +34,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
+        self.staged: StagedSite | None = None
         self.catalog: Catalog | None = None
         self.last_good_catalog: Catalog | None = None
         self.preview_problems: list[str] = []
@@ -43,6 +48,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Read and check every column now, before MkDocs empties site/: bad input keeps the last good site.
@@ -86,6 +92,10 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         if structure.STYLESHEET not in config.extra_css:
             config.extra_css.append(structure.STYLESHEET)
         self.format_day = pages.DateFormatter(self.settings.language)
+        if not self.serving and not self.dirty:
+            # All is checked: from here on the build writes beside site/, and replaces it at the end.
+            self.staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self.staged.begin())
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -215,7 +225,31 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             output = structure.add_problems_banner(output, self.preview_problems)
         return output
 
+    @event_priority(-100)  # after every other plugin has written its files (the search index)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staged is None:
+            return
+        staged, self.staged = self.staged, None
+        config.site_dir = str(staged.target)
+        if _strict_build_will_stop():
+            staged.abandon()
+        else:
+            staged.commit()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:
+            self.staged.abandon()
+            self.staged = None
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         # Posts live outside docs/, so MkDocs would not notice a column being written.
         server.watch(str(self.posts_dir))
         return server
+
+
+def _strict_build_will_stop() -> bool:
+    """Whether MkDocs, in strict mode, is about to stop the build for the warnings it counted."""
+    counters = [
+        handler for handler in logging.getLogger("mkdocs").handlers if isinstance(handler, CountHandler)
+    ]
+    return any(counter.get_counts() for counter in counters)
