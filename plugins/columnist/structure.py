@@ -139,7 +139,7 @@ def add_navigation(nav: Navigation, wanted: list[str], files: Files, config: MkD
 LIST_FRONT_MATTER = "---\ntitle: {title}\ntemplate: columnist/{kind}.html\nsearch:\n  exclude: true\n---\n"
 
 TEMPLATE_OF_KIND = {
-    "home": "home", "category": "list", "tag": "archive", "author": "archive", "archive": "archive",
+    "home": "home", "category": "category", "tag": "archive", "author": "archive", "archive": "archive",
     "year": "archive", "categories": "names", "tags": "names", "quotes": "quotes",
 }  # fmt: skip
 
