@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from columnist import checks, cli
+from columnist import checks, cli, downloads, frontmatter, new_column, remote_audio
 from columnist.post import read_post
 from conftest import copy_site, run_env
 
@@ -49,7 +49,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
         clock.zones.append(zone.key)
         return clock.day
 
-    monkeypatch.setattr(cli, "today", fixed)
+    monkeypatch.setattr(new_column, "today", fixed)
     return clock
 
 
@@ -161,8 +161,8 @@ def test_new_follows_another_publishing_day(site, today, monkeypatch):
 
 def test_today_is_taken_in_the_sites_time_zone():
     three_in_the_morning_utc = 1795316400  # 2026-11-22 03:00 UTC
-    assert cli.today(CHICAGO, clock=lambda: three_in_the_morning_utc) == date(2026, 11, 21)
-    assert cli.today(ZoneInfo("Pacific/Auckland"), clock=lambda: three_in_the_morning_utc) == date(
+    assert new_column.today(CHICAGO, clock=lambda: three_in_the_morning_utc) == date(2026, 11, 21)
+    assert new_column.today(ZoneInfo("Pacific/Auckland"), clock=lambda: three_in_the_morning_utc) == date(
         2026, 11, 22
     )
 
@@ -238,7 +238,7 @@ def test_new_titles_read_back_exactly(site, today, monkeypatch, title):
 @given(title=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1).filter(str.strip))
 def test_any_title_without_control_characters_reads_back(tmp_path, title):
     source = tmp_path / "column.md"
-    text = cli.new_column_text(
+    text = frontmatter.new_column_text(
         title, date(2026, 11, 25), number=1, guid=str(uuid.uuid4()), categories=[title], authors=["maren"]
     )
     source.write_text(text, encoding="utf-8")
@@ -552,7 +552,7 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
 def expected_duration(recording: bytes, tmp_path: Path) -> str:
     whole = tmp_path / "whole.mp3"
     whole.write_bytes(recording)
-    return checks.format_duration(mutagen.File(whole).info.length)
+    return remote_audio.format_duration(mutagen.File(whole).info.length)
 
 
 def test_fetch_media_fills_in_only_the_missing_lines(site, monkeypatch, recording, audio_server, tmp_path):
@@ -622,7 +622,7 @@ def test_fetch_media_fills_in_only_the_missing_lines(site, monkeypatch, recordin
 def test_fetch_media_estimates_a_long_mp3_from_its_first_bytes(
     site, monkeypatch, recording, audio_server, tmp_path
 ):
-    monkeypatch.setattr(checks, "CHUNK", 4096)  # the recording is longer than what is fetched
+    monkeypatch.setattr(remote_audio, "CHUNK", 4096)  # the recording is longer than what is fetched
     audio_server.files["/long.mp3"] = recording
     post = site / "posts/2024-02-07-long.md"
     post.write_text(
@@ -642,7 +642,7 @@ def test_fetch_media_estimates_a_long_mp3_from_its_first_bytes(
 def test_fetch_media_copes_with_servers_that_refuse_head_or_ranges(
     site, monkeypatch, recording, audio_server, tmp_path, behaviour
 ):
-    monkeypatch.setattr(checks, "CHUNK", 4096)
+    monkeypatch.setattr(remote_audio, "CHUNK", 4096)
     setattr(audio_server.behaviour, behaviour, True)
     audio_server.files["/x.mp3"] = recording
     post = site / "posts/2024-02-07-x.md"
@@ -695,18 +695,18 @@ def test_fetch_media_names_a_file_it_cannot_fetch(site, monkeypatch, audio_serve
     ],
 )
 def test_audio_facts_are_added_byte_for_byte(before, after):
-    assert checks.add_audio_facts(before.encode("utf-8"), {"length": 7}).decode("utf-8") == after
+    assert frontmatter.add_audio_facts(before.encode("utf-8"), {"length": 7}).decode("utf-8") == after
 
 
 def test_audio_written_another_way_is_left_alone():
     text = b"---\naudio: &a\n  src: https://x.org/a.mp3\n---\n"
     with pytest.raises(ValueError, match="audio is written in a way Columnist does not edit"):
-        checks.add_audio_facts(text, {"length": 7})
+        frontmatter.add_audio_facts(text, {"length": 7})
 
 
-def test_doctests():
-    assert doctest.testmod(cli).failed == 0
-    assert doctest.testmod(checks).failed == 0
+@pytest.mark.parametrize("module", [cli, checks, frontmatter, new_column, remote_audio, downloads])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
 
 
 def test_check_reports_the_podcast_warnings_the_build_does(tmp_path, monkeypatch, mkdocs_log):

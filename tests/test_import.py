@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from columnist import checks, cli
-from columnist.importers import feed, text, writer, wxr
+from columnist import checks, cli, remote_audio
+from columnist.importers import addresses, feed, folder, plan, privacy, text, wordpress, writer, wxr
 from columnist.post import read_post
 from conftest import build_at, copy_site
 
@@ -420,8 +420,8 @@ def test_letters_are_shown_and_no_reader_address_is_kept(site, tmp_path, monkeyp
     assert "<strong>Ana</strong>" in letters and "<p>Thanks for this.</p>" in letters
     for dropped in ("Pat", "Cheap pills", "Some blog", "linked"):
         assert dropped not in letters
-    for folder in (site / "posts", built.site):
-        for path in folder.rglob("*"):
+    for place in (site / "posts", built.site):
+        for path in place.rglob("*"):
             if path.is_file():
                 data = path.read_bytes()
                 for private in (b"mail.example.net", b"203.0.113.", b"reader7.example.net", b"reader11"):
@@ -503,8 +503,8 @@ def test_an_interrupted_import_leaves_no_half_written_column(site, monkeypatch):
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer.os, "link", interrupted)
-    monkeypatch.setattr(writer.os, "replace", interrupted)
+    monkeypatch.setattr(folder.os, "link", interrupted)
+    monkeypatch.setattr(folder.os, "replace", interrupted)
     monkeypatch.chdir(site)
     result = CliRunner().invoke(cli.cli, ["import", source(site, "export.xml", SMALL_WXR)])
     assert result.exit_code != 0
@@ -695,7 +695,9 @@ def test_wordpress_theme_unit_test_data_imports_and_builds(site, tmp_path, monke
     # What the import asked the author to do: name the authors, fill in the recordings' durations.
     add_authors(site, "themedemos: {name: Theme Buster}", "themereviewteam: {name: Theme Reviewer}")
     report = checks.check_columns(site_settings(site))
-    done, problems = checks.fetch_media(report.posts, fetch=lambda src: checks.AudioFacts(None, None, 205.0))
+    done, problems = remote_audio.fetch_media(
+        report.posts, fetch=lambda src: remote_audio.AudioFacts(None, None, 205.0)
+    )
     assert len(done) == 3 and problems == []
 
     built = build_at(site, tmp_path / "built")
@@ -797,7 +799,7 @@ def test_feed_excerpts_that_are_only_the_first_words_are_not_summaries():
     assert feed._distinct("Something else.", "<p>One two.</p>")
 
 
-@pytest.mark.parametrize("module", [text, writer, wxr, feed])
+@pytest.mark.parametrize("module", [text, writer, wxr, feed, wordpress, addresses, plan, privacy, folder])
 def test_doctests(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0
