@@ -285,27 +285,19 @@ def new(
     for warning in site.warnings:
         click.echo(str(warning), err=True)
     posts_dir = site.posts_dir
-    problems = [problem for problem in [new_column.title_problem(title)] if problem]
     if day is not None:
-        when = new_column.given_day(day)
-        if when is None:
-            problems.append(f"--date: '{day}' is not a date; write it as 2024-03-06")
+        when, day_problem = new_column.given_day(day)
     else:
         schedule = site.options.schedule
         weekday = WEEKDAYS.index(schedule) if schedule else None
-        when = new_column.publishing_day(new_column.today(site.zone), weekday)
-    known = site.options.authors
-    for name in authors:
-        if known and name not in known:
-            problems.append(
-                f"--author: '{name}' is not one of the authors in mkdocs.yml ({', '.join(sorted(known))})"
-            )
-    audio_src = None
+        when, day_problem = new_column.publishing_day(new_column.today(site.zone), weekday), None
+    audio_src, audio_problem = None, None
     if audio is not None:
         shown_posts = _shown(posts_dir, site.root)
-        audio_src, problem = new_column.audio_source(audio, posts_dir, Path.cwd(), shown_posts)
-        if problem:
-            problems.append(problem)
+        audio_src, audio_problem = new_column.audio_source(audio, posts_dir, Path.cwd(), shown_posts)
+    problems = [new_column.title_problem(title), day_problem]
+    problems += [*new_column.author_problems(authors, site.options.authors), audio_problem]
+    problems = [problem for problem in problems if problem]
     if problems:
         raise fail(*problems)
     assert when is not None

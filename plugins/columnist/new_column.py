@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -40,18 +40,20 @@ def publishing_day(day: date, weekday: int | None) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def given_day(text: str) -> date | None:
-    """``--date`` as a date, or None when it is not one written as ``YYYY-MM-DD``.
+def given_day(text: str) -> tuple[date | None, str | None]:
+    """``--date`` as a date, or the problem when it is not one written as ``YYYY-MM-DD``.
 
-    >>> given_day("2024-03-06"), given_day("2026-02-30"), given_day("6 March")
-    (datetime.date(2024, 3, 6), None, None)
+    >>> given_day("2024-03-06")
+    (datetime.date(2024, 3, 6), None)
+    >>> given_day("2026-02-30")
+    (None, "--date: '2026-02-30' is not a date; write it as 2024-03-06")
     """
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        return None
     try:
-        return date.fromisoformat(text.strip())
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            return date.fromisoformat(text.strip()), None
     except ValueError:
-        return None
+        pass
+    return None, f"--date: '{text}' is not a date; write it as 2024-03-06"
 
 
 def title_problem(title: str) -> str | None:
@@ -65,6 +67,19 @@ def title_problem(title: str) -> str | None:
     if any(unicodedata.category(character) == "Cc" for character in title):
         return "TITLE: must be one line of text, without control characters"
     return None
+
+
+def author_problems(authors: Iterable[str], known: Collection[str]) -> list[str]:
+    """An author's key that is not one of the site's authors (any key will do when it lists none).
+
+    >>> author_problems(["maren", "wes"], ["maren", "tomas"])
+    ["--author: 'wes' is not one of the authors in mkdocs.yml (maren, tomas)"]
+    """
+    return [
+        f"--author: '{name}' is not one of the authors in mkdocs.yml ({', '.join(sorted(known))})"
+        for name in authors
+        if known and name not in known
+    ]
 
 
 def file_name(title: str, day: date) -> str:
