@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -504,7 +505,7 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv(name, raising=False)
     files: dict[str, bytes] = {}
     requests: list[tuple[str, str, str | None]] = []
-    behaviour = SimpleNamespace(refuse_head=False, ignore_range=False)
+    behaviour = SimpleNamespace(refuse_head=False, ignore_range=False, trickle=False)
 
     class Handler(BaseHTTPRequestHandler):
         def do_HEAD(self) -> None:
@@ -533,13 +534,22 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
             if status == 206:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
             self.end_headers()
-            if body:
+            if body and behaviour.trickle:  # a byte every 50 ms: each read is quick, the whole never ends
+                try:
+                    for byte in data[start : end + 1]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                except OSError:  # the client gave up, as it should
+                    pass
+            elif body:
                 self.wfile.write(data[start : end + 1])
 
         def log_message(self, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield SimpleNamespace(
@@ -675,6 +685,41 @@ def test_fetch_media_names_a_file_it_cannot_fetch(site, monkeypatch, audio_serve
         "Warnings (check these too):",
     ]
     assert post.read_bytes() == before
+
+
+def test_fetch_media_gives_up_on_a_server_that_trickles(site, monkeypatch, recording, audio_server):
+    monkeypatch.setattr(remote_audio, "TIMEOUT", 2)
+    audio_server.behaviour.trickle = True
+    audio_server.files["/slow.mp3"] = recording
+    post = site / "posts/2024-02-07-slow.md"
+    post.write_text(
+        f"---\ntitle: Slow\ndate: 2024-02-07\nnumber: 4\naudio: {audio_server.url}/slow.mp3\n---\n\nText.\n"
+    )
+    before = post.read_bytes()
+    started = time.monotonic()
+    result = run(site, "check", "--fetch-media", monkeypatch=monkeypatch)
+    assert time.monotonic() - started < 6
+    assert result.exit_code == 1
+    assert (
+        f"posts/2024-02-07-slow.md:5: audio: could not fetch {audio_server.url}/slow.mp3: "
+        "the server did not send the whole file within 2 seconds"
+    ) in result.stdout.splitlines()
+    assert post.read_bytes() == before
+
+
+def test_the_front_matter_is_split_as_python_frontmatter_splits_it():
+    from frontmatter.default_handlers import YAMLHandler
+
+    for text in (
+        "---\ntitle: A\n---\n\nBody\n",
+        "----  \ntitle: A\n---\n---\nmore",
+        "---\n---\n",
+        "---\r\na: 1\r\n---\r\nB",
+    ):
+        assert frontmatter.split(text) == YAMLHandler().split(text)
+        assert frontmatter.starts_with_front_matter(text) == YAMLHandler().detect(text)
+    with pytest.raises(ValueError, match="the front matter has no closing --- line"):
+        frontmatter.split("---\ntitle: A\n")
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from columnist.importers.model import (
     Export,
     ImportFailure,
     Recording,
+    byte_count,
     dated_beyond,
     not_imported,
     usable_date,
@@ -191,7 +192,7 @@ def _recording(entry: Mapping[str, Any]) -> Recording | None:
         duration = str(entry.get("itunes_duration") or "").strip()
         return Recording(
             src=src,
-            length=int(length) if length.isdigit() and int(length) > 0 else None,
+            length=byte_count(length),
             type=kind or None,
             duration=duration or None,
         )

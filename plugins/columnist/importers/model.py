@@ -7,6 +7,7 @@ so every source is cleaned the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -108,3 +109,13 @@ def not_imported(source: str, line: int, title: str, why: str) -> Problem:
 def dated_beyond(moment: datetime) -> str:
     """Why a post with a date no calendar can show is left out (see ``usable_date``)."""
     return f"is dated {moment.isoformat(' ')}, a date no calendar can show (correct it in the old blog)"
+
+
+def byte_count(text: str) -> int | None:
+    """An enclosure's length as the source wrote it, when it is a size in bytes.
+
+    >>> byte_count(" 1234567 "), byte_count("0"), byte_count("²"), byte_count("12 MB")
+    (1234567, None, None, None)
+    """
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,15}", text) and int(text) > 0 else None

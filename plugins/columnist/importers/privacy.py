@@ -15,7 +15,7 @@ WITHHELD = "(address withheld)"
 
 _EMAIL = re.compile(r"(?<![\w.+-])(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _BYTE = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_IPV4 = re.compile(rf"(?<![\d.])(?:{_BYTE}\.){{3}}{_BYTE}(?![\d.])")
+_IPV4 = re.compile(rf"(?<![\d.])(?:{_BYTE}\.){{3}}{_BYTE}(?!\.?\d)")
 # Full IPv6 (eight groups) or shortened with "::"; a time like 12:30:45 is neither.
 _GROUP = r"[0-9a-f]{1,4}"
 _IPV6 = re.compile(

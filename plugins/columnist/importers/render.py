@@ -181,7 +181,7 @@ def _audio(recording: Recording | None, notes: Notes) -> dict[str, object] | Non
         except Exception:  # pydantic's error for a value it cannot read
             notes.append(("audio", f"the old duration '{duration}' is not a length of time; it was left out"))
         else:
-            audio["duration"] = int(duration) if duration.isdigit() else duration
+            audio["duration"] = int(duration) if duration.isascii() and duration.isdigit() else duration
     return audio
 
 

@@ -34,7 +34,7 @@ def fetch(source: str) -> tuple[bytes, str]:
         try:
             answer = downloads.download(request, limit=MOST_BYTES, seconds=TIMEOUT, too_large=True)
         except downloads.TooLarge:
-            size = f"{MOST_BYTES // (1024 * 1024)} MB"
+            size = f"{MOST_BYTES / (1024 * 1024):.3g} MB"
             raise ImportFailure(f"could not fetch {source}: it is larger than {size}; {_BY_HAND}") from None
         except downloads.TooSlow as error:
             raise ImportFailure(

@@ -22,6 +22,7 @@ from columnist.importers.model import (
     ImportFailure,
     OldLetter,
     Recording,
+    byte_count,
     dated_beyond,
     not_imported,
     usable_date,
@@ -283,7 +284,7 @@ def _recording(item: etree._Element, text, wp: str) -> Recording | None:  # type
         duration = re.search(r'"duration";s:\d+:"([^"]+)"', "\n".join(lines[3:]))
         return Recording(
             src=src,
-            length=int(length) if length.isdigit() and int(length) > 0 else None,
+            length=byte_count(length),
             type=kind or None,
             duration=duration.group(1) if duration else None,
         )
