@@ -131,14 +131,14 @@ def test_a_new_column_checks_clean_but_for_its_placeholder(site, today, monkeypa
     result = run(site, "check", monkeypatch=monkeypatch)
     assert result.exit_code == 0
     assert result.stdout == (
-        "Warnings (check these too):\n"
+        "Editor's notes (the build does not look for these):\n"
         "posts/2026-11-25-pricing-a-primer.md:10: text: is still the placeholder from `columnist new`; "
         "write the column's opening here\n"
         "Not published yet:\n"
         "scheduled: posts/2026-11-25-pricing-a-primer.md (2026-11-25)\n"  # the build's "now" is 2026-11-22
         "scheduled: posts/2099-01-07-far-future.md (2099-01-07)\n"
         "draft: posts/drafts/an-idea.md\n"
-        "Checked 6 columns: 1 warning.\n"
+        "Checked 6 columns: 1 editor's note.\n"
     )
 
 
@@ -360,26 +360,25 @@ Checked 5 columns: no problems.
 
 BROKEN_REPORT = """\
 Errors (fix these before publishing):
-posts/2023-02-01-links.md:7: link: '2023-01-11-second-colum.md' leads nowhere: there is no file posts/2023-01-11-second-colum.md; did you mean '2023-01-11-second-column.md'?
-posts/2023-02-01-links.md:9: image: 'images/chart.png' is missing: there is no file posts/images/chart.png
 posts/2023-03-08-remote-audio.md:5: audio: a remote file needs length and type in the front matter (run `columnist check --fetch-media` to fill them in)
 posts/2023-03-22-bad-yaml.md:4: front matter: cannot be read (did not find expected ',' or ']'); check the quotes, brackets and colons
 posts/2023-04-05-missing-audio.md:5: audio: 'audio/missing.mp3' does not exist next to the column
-posts/2023-04-05-missing-audio.md:8: link: 'audio/missing.mp3' leads nowhere: there is no file posts/audio/missing.mp3
 Warnings (check these too):
+posts/2023-02-01-links.md:7: link: '2023-01-11-second-colum.md' leads nowhere: there is no file posts/2023-01-11-second-colum.md; did you mean '2023-01-11-second-column.md'?
+posts/2023-02-01-links.md:9: image: 'images/chart.png' is missing: there is no file posts/images/chart.png
 posts/2023-02-01-links.md:17: link: '2023-03-01-draft.md' is a draft, so this link leads nowhere until that column is published
+posts/2023-03-29-misspelled-key.md:4: catgories: is not a key Columnist knows, so it is ignored; did you mean 'categories'?
+posts/2023-04-05-missing-audio.md:8: link: 'audio/missing.mp3' leads nowhere: there is no file posts/audio/missing.mp3
+Editor's notes (the build does not look for these):
 posts/2023-02-08-garbled.md:2: title: looks garbled: "Itâ€™s" is probably "It’s", "clientâ€™s" is probably "client’s"
 posts/2023-02-08-garbled.md:5: quotes: item 1: text: looks garbled: "Thatâ€™s" is probably "That’s"
 posts/2023-02-08-garbled.md:11: text: looks garbled: "Itâ€™s" is probably "It’s"
 posts/2023-02-22-same-title-again.md:2: title: the title 'Same  title' is already used by posts/2023-02-15-same-title.md; give one of them another title so readers can tell them apart
 posts/2023-03-01-draft.md:9: text: is still the placeholder from `columnist new`; write the column's opening here
-posts/2023-03-08-remote-audio.md:5: audio: has no duration, so podcast apps show no length for this episode; add duration: H:MM:SS under audio, or run `columnist check --fetch-media`
-posts/2023-03-15-remote-audio-no-duration.md:5: audio: has no duration, so podcast apps show no length for this episode; add duration: H:MM:SS under audio, or run `columnist check --fetch-media`
-posts/2023-03-29-misspelled-key.md:4: catgories: is not a key Columnist knows, so it is ignored; did you mean 'categories'?
 Not published yet:
 scheduled: posts/2099-01-07-future.md (2099-01-07)
 draft: posts/2023-03-01-draft.md
-Checked 13 columns: 6 errors, 9 warnings.
+Checked 13 columns: 3 errors, 5 warnings, 5 editor's notes.
 """
 
 
@@ -404,22 +403,26 @@ def test_editor_checks_are_the_same_when_the_columns_build(broken, monkeypatch):
     kept = [
         line
         for line in BROKEN_REPORT.splitlines()
-        if not re.search(r"remote-audio\.md|bad-yaml|missing-audio|^Checked|^Errors|^Warnings", line)
+        if not re.search(r"remote-audio\.md|bad-yaml|missing-audio|^Checked|^Errors", line)
     ]
     # Now that the columns build, so does the podcast: the build's own warnings about it are listed too.
     podcast = [
-        "mkdocs.yml:1: podcast.categories: are missing: Apple lists every podcast under at least one category",
-        "mkdocs.yml:1: podcast.description: is missing: set site_description or the podcast's description",
-        "mkdocs.yml:1: podcast.image: is missing: podcast apps need a square cover of 1400 to 3000 pixels (JPEG or PNG)",
-        "mkdocs.yml:1: podcast.owner: has no email: Apple and Spotify write to it to confirm the podcast is yours",
+        "mkdocs.yml:6: podcast.categories: are missing: Apple lists every podcast under at least one category",
+        "mkdocs.yml:6: podcast.description: is missing: set site_description or the podcast's description",
+        "mkdocs.yml:6: podcast.image: is missing: podcast apps need a square cover of 1400 to 3000 pixels (JPEG or PNG)",
+        "mkdocs.yml:6: podcast.owner: has no email: Apple and Spotify write to it to confirm the podcast is yours",
     ]
+    no_duration = (
+        "posts/2023-03-15-remote-audio-no-duration.md:5: audio: has no duration, so podcast apps show no length "
+        "for this episode; add duration: H:MM:SS under audio, or run `columnist check --fetch-media`"
+    )
     assert result.stdout.splitlines() == [
-        "Errors (fix these before publishing):",
-        *kept[:2],
         "Warnings (check these too):",
         *podcast,
-        *kept[2:],
-        "Checked 10 columns: 2 errors, 12 warnings.",
+        *kept[1:4],
+        no_duration,
+        *kept[4:],
+        "Checked 10 columns: 9 warnings, 5 editor's notes.",
     ]
 
 
@@ -682,7 +685,7 @@ def test_fetch_media_names_a_file_it_cannot_fetch(site, monkeypatch, audio_serve
         "(run `columnist check --fetch-media` to fill them in)",
         f"posts/2024-02-07-gone.md:5: audio: could not fetch {audio_server.url}/gone.mp3: "
         "the server answered 404 Not Found",
-        "Warnings (check these too):",
+        "Not published yet:",
     ]
     assert post.read_bytes() == before
 

@@ -20,14 +20,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import ftfy
 from ftfy.badness import is_bad
 
 from columnist.catalog import Catalog, CatalogSettings, find_post_files, is_scheduled, load_catalog
-from columnist.podcast import NO_DURATION
 from columnist.post import Post, read_post
 from columnist.problems import ColumnistError, Problem
 
@@ -76,12 +75,17 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity == "warning"]
 
+    @property
+    def editorial(self) -> list[Problem]:
+        """What only an editor catches: the build publishes these as they are."""
+        return [problem for problem in self.problems if problem.severity == "editorial"]
+
 
 def check_columns(settings: CatalogSettings) -> Report:
     """Every problem a build would find in the posts folder, and every one an editor would.
 
     The catalog is loaded once; when it fails, the columns that did read are read again for
-    the editor's checks (the catalog keeps only its problems then), so every file is read once
+    the other checks (the catalog keeps only its problems then), so every file is read once
     on a site that builds.
     """
     files = find_post_files(settings.posts_dir)
@@ -91,16 +95,16 @@ def check_columns(settings: CatalogSettings) -> Report:
         catalog = None
         problems = list(error.problems)
         posts = _read_posts(files, settings)
+        published = [post for post in posts if not post.draft and not _held_for_later(post, settings)]
+        problems.extend(_link_problems(published, posts, settings))
     else:
-        problems = list(catalog.warnings)
         posts = [*catalog.posts, *catalog.held_back]
+        problems = build_warnings(catalog, settings)
     posts.sort(key=lambda post: (post.date, post.slug, post.path))
     problems.extend(editor_problems(posts, settings))
 
     drafts = tuple(post for post in posts if post.draft)
-    scheduled = ()
-    if not settings.future_posts:
-        scheduled = tuple(post for post in posts if not post.draft and is_scheduled(post, settings.now))
+    scheduled = tuple(post for post in posts if not post.draft and _held_for_later(post, settings))
     return Report(
         columns=len(files),
         problems=tuple(sorted(set(problems))),
@@ -109,6 +113,31 @@ def check_columns(settings: CatalogSettings) -> Report:
         posts=tuple(posts),
         catalog=catalog,
     )
+
+
+def build_warnings(catalog: Catalog, settings: CatalogSettings) -> list[Problem]:
+    """What ``mkdocs build`` warns about in the columns: the catalog's warnings and links that lead nowhere.
+
+    The plugin logs these and ``columnist check`` lists them, so ``--strict`` stops both on the same
+    columns. A broken link warns rather than stops: MkDocs itself only warns about one.
+    """
+    every = [*catalog.posts, *catalog.held_back]
+    return [*catalog.warnings, *_link_problems(catalog.posts, every, settings)]
+
+
+def _link_problems(
+    published: Iterable[Post], every: Iterable[Post], settings: CatalogSettings
+) -> list[Problem]:
+    by_source = {Path(os.path.normpath(post.source)): post for post in every}
+    names_in = functools.cache(_names_in)  # one listing per folder, for this check only
+    problems = []
+    for post in published:
+        problems.extend(broken_links(post, _Body(post), by_source, settings, names_in))
+    return problems
+
+
+def _held_for_later(post: Post, settings: CatalogSettings) -> bool:
+    return not settings.future_posts and is_scheduled(post, settings.now)
 
 
 def _read_posts(files: Iterable[Path], settings: CatalogSettings) -> list[Post]:
@@ -126,17 +155,22 @@ def _read_posts(files: Iterable[Path], settings: CatalogSettings) -> list[Post]:
 
 
 def editor_problems(posts: list[Post], settings: CatalogSettings) -> list[Problem]:
-    """The editor's checks on columns that read; ``posts`` sorted oldest first."""
+    """The editor's own checks, which the build does not make; ``posts`` sorted oldest first.
+
+    Links in a column not yet published are looked at too: the build does not render it.
+    """
     problems = duplicate_titles(posts)
-    by_source = {Path(os.path.normpath(post.source)): post for post in posts}
-    names_in = functools.cache(_names_in)  # one listing per folder, for this check only
+    unpublished = [post for post in posts if post.draft or _held_for_later(post, settings)]
+    problems.extend(_as_editorial(_link_problems(unpublished, posts, settings)))
     for post in posts:
         body = _Body(post)
-        problems.extend(broken_links(post, body, by_source, settings, names_in))
         problems.extend(garbled_text(post, body))
-        problems.extend(remote_audio(post))
         problems.extend(placeholder_left(post, body))
     return problems
+
+
+def _as_editorial(problems: Iterable[Problem]) -> list[Problem]:
+    return [replace(problem, severity="editorial") for problem in problems]
 
 
 # --- the checks -------------------------------------------------------------------------------------------
@@ -156,7 +190,7 @@ def duplicate_titles(posts: list[Post]) -> list[Problem]:
                     "title",
                     f"the title '{post.title}' is already used by {first_with[key].path}; "
                     "give one of them another title so readers can tell them apart",
-                    "warning",
+                    "editorial",
                 )
             )
         else:
@@ -189,7 +223,7 @@ def broken_links(
             else:
                 hint = _did_you_mean(path, resolved, names_in)
                 message = f"'{target}' leads nowhere: there is no file {shown}{hint}"
-            problems.append(Problem(post.path, body.line(index), kind, message))
+            problems.append(Problem(post.path, body.line(index), kind, message, "warning"))
             continue
         linked = by_source.get(resolved)
         # A draft's links are only followed once it is published; by then the other column may be too.
@@ -213,7 +247,7 @@ def garbled_text(post: Post, body: _Body) -> list[Problem]:
 
     def look(text: str | None, line: int, key: str, prefix: str = "") -> None:
         if text and not text.isascii() and is_bad(text):
-            problems.append(Problem(post.path, line, key, prefix + _garbled_message(text), "warning"))
+            problems.append(Problem(post.path, line, key, prefix + _garbled_message(text), "editorial"))
 
     look(post.title, post.line_of("title"), "title")
     look(post.summary, post.line_of("summary"), "summary")
@@ -222,28 +256,8 @@ def garbled_text(post: Post, body: _Body) -> list[Problem]:
             look(getattr(quote, part), post.line_of("quotes"), "quotes", f"item {position}: {part}: ")
     for index, text in enumerate(post.body.split("\n")):
         if text and not text.isascii() and is_bad(text):
-            problems.append(Problem(post.path, body.line(index), "text", _garbled_message(text), "warning"))
+            problems.append(Problem(post.path, body.line(index), "text", _garbled_message(text), "editorial"))
     return problems
-
-
-def remote_audio(post: Post) -> list[Problem]:
-    """A remote audio file with no duration: the catalog already requires its length and type."""
-    audio = post.audio
-    if (
-        audio is None
-        or not audio.src.lower().startswith(("http://", "https://"))
-        or audio.duration is not None
-    ):
-        return []
-    return [
-        Problem(
-            post.path,
-            post.line_of("audio"),
-            "audio",
-            NO_DURATION,
-            "warning",
-        )
-    ]
 
 
 def placeholder_left(post: Post, body: _Body) -> list[Problem]:
@@ -256,7 +270,7 @@ def placeholder_left(post: Post, body: _Body) -> list[Problem]:
                     body.line(index),
                     "text",
                     "is still the placeholder from `columnist new`; write the column's opening here",
-                    "warning",
+                    "editorial",
                 )
             ]
     return []

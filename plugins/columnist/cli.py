@@ -9,31 +9,24 @@ read through the catalog; the site is never built. Problems are printed one per 
 
 from __future__ import annotations
 
-import logging
-import re
 import sys
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils import get_build_datetime
 
-from columnist import checks, frontmatter, new_column, remote_audio, views
-from columnist.catalog import CatalogSettings
+from columnist import checks, frontmatter, new_column, remote_audio, settings
 from columnist.config import WEEKDAYS
-from columnist.dates import load_zone
 from columnist.problems import Problem
+from columnist.settings import Settings
+from columnist.words import count
 
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-PLUGIN = "columnist"
+PLUGIN = settings.PLUGIN
 
 
 class Failure(click.ClickException):
@@ -56,190 +49,19 @@ def fail(*messages: str) -> Failure:
 # --- the site ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Site:
-    """A site's ``mkdocs.yml``, read and validated, and the Columnist options in it."""
-
-    config_file: Path
-    options: Any  # columnist.config.ColumnistConfig, as MkDocs validated it
-    site_url: str | None = None
-    strict: bool = False
-    warnings: tuple[Problem, ...] = ()
-    lines: tuple[str, ...] = field(default=(), repr=False)  # mkdocs.yml, to name the line of an option
-    mkdocs_config: Any = field(default=None, repr=False)  # the whole of mkdocs.yml, as MkDocs read it
-
-    @property
-    def root(self) -> Path:
-        return self.config_file.parent
-
-    @property
-    def posts_dir(self) -> Path:
-        return (self.root / self.options.posts_dir).resolve()
-
-    @property
-    def zone(self) -> tzinfo:
-        return load_zone(self.options.timezone)
-
-    def settings(self, now: datetime | None) -> CatalogSettings:
-        return CatalogSettings(
-            project_dir=self.root,
-            posts_dir=self.posts_dir,
-            zone=self.zone,
-            post_url=self.options.post_url,
-            now=now,
-            future_posts=self.options.future_posts,
-            authors=self.options.authors,
-        )
-
-    def problem(self, keys: Sequence[str], field: str, message: str, severity: str = "error") -> Problem:
-        """A problem with an option of ``mkdocs.yml``, on the line where the option is written."""
-        return Problem(self.config_file.name, _line_of(self.lines, keys), field, message, severity)  # type: ignore[arg-type]
+def site_problems(site: Settings) -> list[Problem]:
+    return site.problems()
 
 
-def find_config_file(start: Path) -> Path | None:
-    """``mkdocs.yml`` in ``start`` or in the nearest folder above it that has one."""
-    for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-    return None
+_mkdocs_messages = settings.mkdocs_messages
 
 
-def load_site(config_file: str | None) -> Site:
-    """Find and read ``mkdocs.yml`` as MkDocs does; every problem in it becomes one line of a ``Failure``."""
-    if config_file:
-        path = Path(config_file).resolve()
-        if not path.is_file():
-            raise fail(f"there is no file {path} (given with -f)")
-    else:
-        here = Path.cwd()
-        found = find_config_file(here)
-        if found is None:
-            raise fail(
-                f"no mkdocs.yml in {here} or in any folder above it; run columnist in your site's folder, "
-                "or name the file with -f path/to/mkdocs.yml"
-            )
-        path = found.resolve()
-    lines = tuple(path.read_text(encoding="utf-8-sig", errors="replace").splitlines())
-    shell = Site(path, None, lines=lines)
-
-    with _mkdocs_messages() as messages:
-        try:
-            config = load_config(str(path))
-        except ConfigurationError as error:
-            raise Failure([str(_unreadable(shell, error))]) from None
-        except Abort:
-            errors = [record for record in messages if record.levelno >= logging.ERROR] or messages
-            lines = [str(_config_problem(shell, record.getMessage())) for record in errors]
-            raise Failure(lines or [f"Error: {path.name} could not be read"]) from None
-    warnings = tuple(_config_problem(shell, record.getMessage(), "warning") for record in messages)
-    if PLUGIN not in config.plugins:
-        raise Failure(
-            [str(shell.problem(["plugins"], "plugins", "add columnist to the plugins to use Columnist"))]
-        )
-    return Site(
-        path,
-        config.plugins[PLUGIN].config,
-        site_url=config.site_url,
-        strict=bool(config.strict),
-        warnings=warnings,
-        lines=lines,
-        mkdocs_config=config,
-    )
-
-
-@contextmanager
-def _mkdocs_messages() -> Iterator[list[logging.LogRecord]]:
-    """MkDocs' warnings and errors while it reads the configuration, kept to be shown as problems."""
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    logger = logging.getLogger("mkdocs")
-    handler = Keep(logging.WARNING)
-    propagate, logger.propagate = logger.propagate, False
-    logger.addHandler(handler)
+def load_site(config_file: str | None) -> Settings:
+    """The site's settings (``mkdocs.yml`` found as MkDocs finds it); a problem in it stops the command."""
     try:
-        yield records
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-_CONFIG_VALUE = re.compile(r"Config value '([^']*)': (.*)", re.DOTALL)
-_PLUGIN_OPTION = re.compile(r"Plugin '([^']*)' option '([^']*)': (.*)", re.DOTALL)
-_SUB_OPTION = re.compile(r"Sub-option '([^']*)': (.*)", re.DOTALL)
-
-
-def _config_problem(site: Site, message: str, severity: str = "error") -> Problem:
-    """MkDocs' ``Config value 'plugins': Plugin 'columnist' option 'x': ...`` as ``mkdocs.yml:N: x: ...``."""
-    value = _CONFIG_VALUE.fullmatch(message)
-    if not value:
-        return site.problem([], "settings", message, severity)
-    keys, text = [value.group(1)], value.group(2)
-    field = keys[0]
-    option = _PLUGIN_OPTION.fullmatch(text) if keys[0] == "plugins" else None
-    if option:
-        plugin, name, text = option.groups()
-        keys += [plugin, name]
-        while sub := _SUB_OPTION.fullmatch(text):
-            keys.append(sub.group(1))
-            text = sub.group(2)
-        field = ".".join(keys[2:] if plugin == PLUGIN else keys[1:])
-    return site.problem(keys, field, " ".join(text.split()), severity)
-
-
-def _unreadable(site: Site, error: ConfigurationError) -> Problem:
-    cause = error.__cause__ or error.__context__
-    if isinstance(cause, yaml.YAMLError):
-        mark = getattr(cause, "context_mark", None) or getattr(cause, "problem_mark", None)
-        reason = getattr(cause, "problem", None) or str(cause)
-        line = mark.line + 1 if mark is not None else 1
-        message = f"cannot be read ({reason}); check the quotes, brackets and colons"
-        return Problem(site.config_file.name, line, "settings", message)
-    return site.problem([], "settings", str(error))
-
-
-def _line_of(lines: Sequence[str], keys: Sequence[str]) -> int:
-    """The line of an option (``plugins``, ``columnist``, ``podcast``, ``type``), or of the nearest found."""
-    found, start = 0, 0
-    for depth, key in enumerate(keys):
-        indent = "" if depth == 0 else r"\s*(?:-\s+)?"
-        pattern = re.compile(rf"^{indent}['\"]?{re.escape(key)}['\"]?\s*(?::|$)")
-        for index in range(start, len(lines)):
-            if pattern.match(lines[index]):
-                found, start = index + 1, index + 1
-                break
-        else:
-            break
-    return found or 1
-
-
-def site_problems(site: Site) -> list[Problem]:
-    """What stops a build before any column is read."""
-    problems = list(site.warnings)
-    if not site.site_url:
-        problems.append(
-            site.problem(
-                ["site_url"],
-                "site_url",
-                "is missing: set it to the site's full address (for example https://example.org/); "
-                "feeds and the podcast need it for their links",
-            )
-        )
-    if not site.posts_dir.is_dir():
-        problems.append(
-            site.problem(
-                ["plugins", PLUGIN, "posts_dir"],
-                "posts_dir",
-                f"the folder '{site.options.posts_dir}' does not exist next to mkdocs.yml; "
-                "create it or set posts_dir",
-            )
-        )
-    return problems
+        return settings.load(config_file, Path.cwd())
+    except settings.SettingsError as error:
+        raise Failure(error.lines) from None
 
 
 # --- the commands -----------------------------------------------------------------------------------------
@@ -343,22 +165,22 @@ def check(strict: bool, fetch_media: bool, config_file: str | None) -> None:
     """Check every column for what would stop the build, and for what an editor would catch."""
     # "Now" as the build takes it (SOURCE_DATE_EPOCH included), so "scheduled" means what the build does.
     site = load_site(config_file)
-    problems = site_problems(site)
+    problems = [*site.warnings, *site.problems()]
     if not site.posts_dir.is_dir():
         _print_report(checks.Report(columns=0, problems=tuple(problems)))
         raise SystemExit(1)
-    settings = site.settings(now=get_build_datetime())
-    report = checks.check_columns(settings)
+    catalog_settings = site.catalog_settings(now=get_build_datetime())
+    report = checks.check_columns(catalog_settings)
     if fetch_media:
         done, fetched = remote_audio.fetch_media(report.posts)
         for line in done:
             click.echo(line)
         if done:
-            report = checks.check_columns(settings)
+            report = checks.check_columns(catalog_settings)
         problems.extend(fetched)
     if report.catalog is not None:
         # The build's own warnings about the podcast, so that check --strict fails where build --strict does.
-        problems.extend(views.podcast_readiness(site.mkdocs_config, report.catalog))
+        problems.extend(site.podcast_problems(report.catalog))
     report = replace(report, problems=tuple(sorted(set(report.problems) | set(problems))))
     _print_report(report)
     if report.errors or (report.warnings and (strict or site.strict)):
@@ -379,13 +201,20 @@ def report_lines(report: checks.Report) -> list[str]:
     if report.warnings:
         lines.append("Warnings (check these too):")
         lines.extend(str(problem) for problem in report.warnings)
+    if report.editorial:
+        lines.append("Editor's notes (the build does not look for these):")
+        lines.extend(str(problem) for problem in report.editorial)
     if report.scheduled or report.drafts:
         lines.append("Not published yet:")
         lines.extend(f"scheduled: {post.path} ({post.date.date().isoformat()})" for post in report.scheduled)
         lines.extend(f"draft: {post.path}" for post in report.drafts)
-    found = [_count(len(report.errors), "error"), _count(len(report.warnings), "warning")]
+    found = [
+        count(len(report.errors), "error"),
+        count(len(report.warnings), "warning"),
+        count(len(report.editorial), "editor's note"),
+    ]
     summary = ", ".join(part for part in found if not part.startswith("0 ")) or "no problems"
-    lines.append(f"Checked {_count(report.columns, 'column')}: {summary}.")
+    lines.append(f"Checked {count(report.columns, 'column')}: {summary}.")
     return lines
 
 
@@ -397,10 +226,6 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 # --- the email edition ------------------------------------------------------------------------------------
@@ -504,14 +329,14 @@ def import_command(source: str, dry_run: bool, config_file: str | None) -> None:
         export = importers.load(source)
     except importers.ImportFailure as error:
         raise fail(str(error)) from None
-    settings = importers.Settings(
+    where = importers.Settings(
         project_dir=site.root,
         posts_dir=site.posts_dir,
         zone=site.zone,
         post_url=site.options.post_url,
         authors=site.options.authors,
     )
-    outcome = importers.import_columns(export, settings, dry_run=dry_run, progress=_import_progress)
+    outcome = importers.import_columns(export, where, dry_run=dry_run, progress=_import_progress)
     authors_at = ["plugins", PLUGIN, "authors"]
     for line in outcome.lines(lambda message: site.problem(authors_at, "authors", message, "warning")):
         click.echo(line)
@@ -536,7 +361,7 @@ def _import_progress(items: Sequence[Any]) -> Any:
 @config_file_option
 def publish_command(site_dir: str, config_file: str | None) -> None:
     """Write the feeds, podcast, audio files and redirects into SITE_DIR, a site built without the plugin."""
-    from columnist import feeds, views
+    from columnist import feeds
     from columnist import publish as publishing
     from columnist.catalog import load_catalog
     from columnist.problems import ColumnistError, describe
@@ -565,13 +390,9 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
         language=config.theme.get("language") or "en",
     )
     options = feeds.FeedOptions(items=site.options.feeds.items, full_content=site.options.feeds.full_content)
-    written = publishing.publish(
-        catalog, layout, views.site_info(config), options, views.podcast_settings(config), target
-    )
+    written = publishing.publish(catalog, layout, site.site_info(), options, site.podcast_settings(), target)
     shown = _shown(target, site.root)
-    click.echo(
-        f"Published {_count(len(catalog.posts), 'column')} into {shown}: {_count(len(written), 'file')}"
-    )
+    click.echo(f"Published {count(len(catalog.posts), 'column')} into {shown}: {count(len(written), 'file')}")
     for path in written:
         if not path.startswith(f"{site.posts_dir.name}/"):
             click.echo(f"  {path}")
