@@ -16,9 +16,7 @@ import functools
 import os
 import posixpath
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
