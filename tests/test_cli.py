@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from columnist import checks, cli
+from columnist import checks, cli, downloads, frontmatter, new_column, remote_audio
 from columnist.post import read_post
 from conftest import copy_site, run_env
 
@@ -49,7 +50,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
         clock.zones.append(zone.key)
         return clock.day
 
-    monkeypatch.setattr(cli, "today", fixed)
+    monkeypatch.setattr(new_column, "today", fixed)
     return clock
 
 
@@ -161,8 +162,8 @@ def test_new_follows_another_publishing_day(site, today, monkeypatch):
 
 def test_today_is_taken_in_the_sites_time_zone():
     three_in_the_morning_utc = 1795316400  # 2026-11-22 03:00 UTC
-    assert cli.today(CHICAGO, clock=lambda: three_in_the_morning_utc) == date(2026, 11, 21)
-    assert cli.today(ZoneInfo("Pacific/Auckland"), clock=lambda: three_in_the_morning_utc) == date(
+    assert new_column.today(CHICAGO, clock=lambda: three_in_the_morning_utc) == date(2026, 11, 21)
+    assert new_column.today(ZoneInfo("Pacific/Auckland"), clock=lambda: three_in_the_morning_utc) == date(
         2026, 11, 22
     )
 
@@ -238,7 +239,7 @@ def test_new_titles_read_back_exactly(site, today, monkeypatch, title):
 @given(title=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1).filter(str.strip))
 def test_any_title_without_control_characters_reads_back(tmp_path, title):
     source = tmp_path / "column.md"
-    text = cli.new_column_text(
+    text = frontmatter.new_column_text(
         title, date(2026, 11, 25), number=1, guid=str(uuid.uuid4()), categories=[title], authors=["maren"]
     )
     source.write_text(text, encoding="utf-8")
@@ -507,7 +508,7 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv(name, raising=False)
     files: dict[str, bytes] = {}
     requests: list[tuple[str, str, str | None]] = []
-    behaviour = SimpleNamespace(refuse_head=False, ignore_range=False)
+    behaviour = SimpleNamespace(refuse_head=False, ignore_range=False, trickle=False)
 
     class Handler(BaseHTTPRequestHandler):
         def do_HEAD(self) -> None:
@@ -536,13 +537,22 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
             if status == 206:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
             self.end_headers()
-            if body:
+            if body and behaviour.trickle:  # a byte every 50 ms: each read is quick, the whole never ends
+                try:
+                    for byte in data[start : end + 1]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                except OSError:  # the client gave up, as it should
+                    pass
+            elif body:
                 self.wfile.write(data[start : end + 1])
 
         def log_message(self, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield SimpleNamespace(
@@ -555,7 +565,7 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
 def expected_duration(recording: bytes, tmp_path: Path) -> str:
     whole = tmp_path / "whole.mp3"
     whole.write_bytes(recording)
-    return checks.format_duration(mutagen.File(whole).info.length)
+    return remote_audio.format_duration(mutagen.File(whole).info.length)
 
 
 def test_fetch_media_fills_in_only_the_missing_lines(site, monkeypatch, recording, audio_server, tmp_path):
@@ -625,7 +635,7 @@ def test_fetch_media_fills_in_only_the_missing_lines(site, monkeypatch, recordin
 def test_fetch_media_estimates_a_long_mp3_from_its_first_bytes(
     site, monkeypatch, recording, audio_server, tmp_path
 ):
-    monkeypatch.setattr(checks, "CHUNK", 4096)  # the recording is longer than what is fetched
+    monkeypatch.setattr(remote_audio, "CHUNK", 4096)  # the recording is longer than what is fetched
     audio_server.files["/long.mp3"] = recording
     post = site / "posts/2024-02-07-long.md"
     post.write_text(
@@ -645,7 +655,7 @@ def test_fetch_media_estimates_a_long_mp3_from_its_first_bytes(
 def test_fetch_media_copes_with_servers_that_refuse_head_or_ranges(
     site, monkeypatch, recording, audio_server, tmp_path, behaviour
 ):
-    monkeypatch.setattr(checks, "CHUNK", 4096)
+    monkeypatch.setattr(remote_audio, "CHUNK", 4096)
     setattr(audio_server.behaviour, behaviour, True)
     audio_server.files["/x.mp3"] = recording
     post = site / "posts/2024-02-07-x.md"
@@ -680,6 +690,41 @@ def test_fetch_media_names_a_file_it_cannot_fetch(site, monkeypatch, audio_serve
     assert post.read_bytes() == before
 
 
+def test_fetch_media_gives_up_on_a_server_that_trickles(site, monkeypatch, recording, audio_server):
+    monkeypatch.setattr(remote_audio, "TIMEOUT", 2)
+    audio_server.behaviour.trickle = True
+    audio_server.files["/slow.mp3"] = recording
+    post = site / "posts/2024-02-07-slow.md"
+    post.write_text(
+        f"---\ntitle: Slow\ndate: 2024-02-07\nnumber: 4\naudio: {audio_server.url}/slow.mp3\n---\n\nText.\n"
+    )
+    before = post.read_bytes()
+    started = time.monotonic()
+    result = run(site, "check", "--fetch-media", monkeypatch=monkeypatch)
+    assert time.monotonic() - started < 6
+    assert result.exit_code == 1
+    assert (
+        f"posts/2024-02-07-slow.md:5: audio: could not fetch {audio_server.url}/slow.mp3: "
+        "the server did not send the whole file within 2 seconds"
+    ) in result.stdout.splitlines()
+    assert post.read_bytes() == before
+
+
+def test_the_front_matter_is_split_as_python_frontmatter_splits_it():
+    from frontmatter.default_handlers import YAMLHandler
+
+    for text in (
+        "---\ntitle: A\n---\n\nBody\n",
+        "----  \ntitle: A\n---\n---\nmore",
+        "---\n---\n",
+        "---\r\na: 1\r\n---\r\nB",
+    ):
+        assert frontmatter.split(text) == YAMLHandler().split(text)
+        assert frontmatter.starts_with_front_matter(text) == YAMLHandler().detect(text)
+    with pytest.raises(ValueError, match="the front matter has no closing --- line"):
+        frontmatter.split("---\ntitle: A\n")
+
+
 @pytest.mark.parametrize(
     ("before", "after"),
     [
@@ -698,18 +743,18 @@ def test_fetch_media_names_a_file_it_cannot_fetch(site, monkeypatch, audio_serve
     ],
 )
 def test_audio_facts_are_added_byte_for_byte(before, after):
-    assert checks.add_audio_facts(before.encode("utf-8"), {"length": 7}).decode("utf-8") == after
+    assert frontmatter.add_audio_facts(before.encode("utf-8"), {"length": 7}).decode("utf-8") == after
 
 
 def test_audio_written_another_way_is_left_alone():
     text = b"---\naudio: &a\n  src: https://x.org/a.mp3\n---\n"
     with pytest.raises(ValueError, match="audio is written in a way Columnist does not edit"):
-        checks.add_audio_facts(text, {"length": 7})
+        frontmatter.add_audio_facts(text, {"length": 7})
 
 
-def test_doctests():
-    assert doctest.testmod(cli).failed == 0
-    assert doctest.testmod(checks).failed == 0
+@pytest.mark.parametrize("module", [cli, checks, frontmatter, new_column, remote_audio, downloads])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
 
 
 def test_check_reports_the_podcast_warnings_the_build_does(tmp_path, monkeypatch, mkdocs_log):
