@@ -398,6 +398,60 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
             click.echo(f"  {path}")
 
 
+# --- a new newsletter -------------------------------------------------------------------------------------
+
+
+def _question_options(command: Any) -> Any:
+    """One flag per question ``columnist init`` asks, so that every answer can be given beforehand."""
+    from columnist.questions import QUESTIONS
+
+    for question in reversed(QUESTIONS):
+        command = click.option(question.flag, question.field, metavar="TEXT", help=question.text + ".")(
+            command
+        )
+    return command
+
+
+@cli.command("init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@_question_options
+@click.option(
+    "--columnist-from", "columnist", metavar="LINE", help="The requirements.txt line for Columnist."
+)
+@click.option("--yes", "-y", is_flag=True, help="Ask nothing: take the default of every answer not given.")
+def init_command(folder: str, yes: bool, **given: str | None) -> None:
+    """Start a new newsletter in FOLDER (default: this folder): a few questions, then its files."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    from columnist import questions, starter
+    from columnist.dates import load_zone
+
+    target = Path(folder)
+    in_the_way = starter.in_the_way(target, starter.TEMPLATES)
+    if in_the_way:
+        raise Failure(starter.refusal(folder, in_the_way))
+    try:
+        origin = distribution("mkdocs-columnist").read_text("direct_url.json")
+    except PackageNotFoundError:
+        origin = None
+    defaults = starter.Answers(
+        timezone=starter.guess_timezone(),
+        columnist=given.pop("columnist") or starter.columnist_requirement(origin),
+    )
+    answers, problems = questions.answers(given, ask=not yes, defaults=defaults)
+    if problems:
+        raise fail(*problems)
+    weekday = WEEKDAYS.index(answers.schedule)
+    first_day = new_column.publishing_day(new_column.today(load_zone(answers.timezone)), weekday)
+    files = starter.site_files(answers, first_day, str(uuid.uuid4()))
+    in_the_way = starter.in_the_way(target, files)
+    if in_the_way:
+        raise Failure(starter.refusal(folder, in_the_way))
+    starter.write(target, files)
+    for line in starter.closing_words(folder, files, answers):
+        click.echo(line)
+
+
 def main() -> None:
     """The ``columnist`` console script."""
     cli(prog_name="columnist")
