@@ -213,8 +213,11 @@ def test_init_asks_each_question_and_asks_again_after_a_wrong_answer(tmp_path, m
         "Error: 'xx' is not a language code the theme knows; write it as en, de, fr or pt-BR",
     ):
         assert line in output.splitlines()
+    assert output.startswith(
+        "A few questions to start your newsletter. Press Enter to take the answer in [brackets].\n"
+        "The newsletter's name [My Newsletter]: "
+    )
     assert "Your time zone [Europe/Berlin]: " in output
-    assert "The newsletter's name [My Newsletter]: " in output
     config = yaml.safe_load((tmp_path / "mkdocs.yml").read_text(encoding="utf-8"))
     options = config["plugins"][1]["columnist"]
     assert (config["site_name"], config["site_url"], config["theme"]["language"]) == (

@@ -406,23 +406,18 @@ def _question_options(command: Any) -> Any:
     from columnist.questions import QUESTIONS
 
     for question in reversed(QUESTIONS):
-        command = click.option(question.flag, question.field, metavar="TEXT", help=question.text + ".")(
-            command
-        )
+        flag = click.option(question.flag, question.field, metavar="TEXT", help=question.text + ".")
+        command = flag(command)
     return command
 
 
 @cli.command("init")
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
 @_question_options
-@click.option(
-    "--columnist-from", "columnist", metavar="LINE", help="The requirements.txt line for Columnist."
-)
+@click.option("--columnist-from", "columnist", metavar="LINE", help="Columnist's line in requirements.txt.")
 @click.option("--yes", "-y", is_flag=True, help="Ask nothing: take the default of every answer not given.")
 def init_command(folder: str, yes: bool, **given: str | None) -> None:
     """Start a new newsletter in FOLDER (default: this folder): a few questions, then its files."""
-    from importlib.metadata import PackageNotFoundError, distribution
-
     from columnist import questions, starter
     from columnist.dates import load_zone
 
@@ -430,14 +425,10 @@ def init_command(folder: str, yes: bool, **given: str | None) -> None:
     in_the_way = starter.in_the_way(target, starter.TEMPLATES)
     if in_the_way:
         raise Failure(starter.refusal(folder, in_the_way))
-    try:
-        origin = distribution("mkdocs-columnist").read_text("direct_url.json")
-    except PackageNotFoundError:
-        origin = None
-    defaults = starter.Answers(
-        timezone=starter.guess_timezone(),
-        columnist=given.pop("columnist") or starter.columnist_requirement(origin),
-    )
+    columnist = given.pop("columnist") or starter.columnist_requirement(starter.installed_from())
+    defaults = starter.Answers(timezone=starter.guess_timezone(), columnist=columnist)
+    if not yes:
+        click.echo(questions.INTRODUCTION)
     answers, problems = questions.answers(given, ask=not yes, defaults=defaults)
     if problems:
         raise fail(*problems)

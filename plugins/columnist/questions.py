@@ -109,6 +109,7 @@ def _validated(option: TimeZone | Weekday, value: str) -> Any:
         raise ValueError(str(error)) from None
 
 
+INTRODUCTION = "A few questions to start your newsletter. Press Enter to take the answer in [brackets]."
 QUESTIONS = (
     Question("name", "--name", "The newsletter's name", _one_line("the name")),
     Question("url", "--url", "Its web address, where the website will be, ending in /", web_address),

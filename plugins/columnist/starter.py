@@ -17,6 +17,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 from string import Template
 from zoneinfo import ZoneInfo
@@ -204,6 +205,14 @@ def columnist_requirement(direct_url: str | None) -> str:
         commit = vcs.get("commit_id")
         return f"mkdocs-columnist @ git+{url}" + (f"@{commit}" if commit else "")
     return COLUMNIST_PLACEHOLDER if "dir_info" in origin else f"mkdocs-columnist @ {url}"
+
+
+def installed_from() -> str | None:
+    """Where the copy of Columnist in use was installed from (pip's ``direct_url.json``), when pip says."""
+    try:
+        return distribution("mkdocs-columnist").read_text("direct_url.json")
+    except PackageNotFoundError:
+        return None
 
 
 # --- the machine's time zone ------------------------------------------------------------------------------
