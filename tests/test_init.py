@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 from datetime import date, datetime, time, timedelta, timezone
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -141,6 +143,12 @@ def test_the_new_site_takes_a_second_column_and_checks_clean_but_for_the_placeho
             "Checked 2 columns: 2 editor's notes.",
         ],
     )
+    # The email edition comes from the newsletter, with replies to the author.
+    result = run(tmp_path, "email", f"posts/{day}-welcome.md", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    message = BytesParser(policy=policy.default).parsebytes((tmp_path / "email" / "welcome.eml").read_bytes())
+    assert (message["From"].addresses[0].display_name, str(message["Reply-To"])) == (NAME, "zoe@example.org")
+
     site = settings.load(None, tmp_path)
     report = checks.check_columns(site.catalog_settings(now=datetime(2026, 11, 22, tzinfo=timezone.utc)))
     assert starter.next_to_appear(report.scheduled) == f"Next to appear: posts/{day}-second.md on {day}"
