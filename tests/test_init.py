@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -12,13 +13,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
+import lxml.etree
 import lxml.html
+import podcastparser
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from columnist import checks, cli, settings, starter
-from conftest import build_at
+from conftest import SITES, build_at
 
 NAME = 'Notes: #1 & "more" <b>'
 AUTHOR = "Zoë O'Brien"
@@ -324,3 +327,32 @@ def test_the_time_zone_is_guessed_from_the_machine(tmp_path):
     assert starter.guess_timezone({"TZ": "/etc/localtime"}, etc) == "Europe/Lisbon"
     (etc / "timezone").write_text("Not/AZone\n")
     assert starter.guess_timezone({"TZ": "CET-1CEST"}, etc) == "America/Chicago"
+
+
+def test_with_the_two_podcast_lines_uncommented_an_audio_column_makes_a_podcast(tmp_path, monkeypatch):
+    run(tmp_path, "init", "--yes", "--timezone", "UTC", *FLAGS, monkeypatch=monkeypatch)
+    podcast = SITES / "podcast"
+    (tmp_path / "posts" / "audio").mkdir()
+    shutil.copy(podcast / "posts" / "audio" / "first.mp3", tmp_path / "posts" / "audio" / "first.mp3")
+    (tmp_path / "docs" / "images").mkdir()
+    shutil.copy(podcast / "docs" / "images" / "cover.png", tmp_path / "docs" / "images" / "cover.png")
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    for line in ("image: images/cover.jpg", "categories: [Business/Management]"):
+        assert f"        # {line}\n" in text
+        text = text.replace(f"        # {line}\n", f"        {line}\n".replace(".jpg", ".png"))
+    config.write_text(text, encoding="utf-8")
+    result = run(tmp_path, "new", "Heard", "--audio", "posts/audio/first.mp3", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    day = next_day("UTC", 2)
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", str(int(datetime.combine(day, time(6), timezone.utc).timestamp()))
+    )
+    built = build_at(tmp_path, tmp_path / "site")
+    parsed = podcastparser.parse(
+        "https://notes.example.org/podcast.xml", io.BytesIO(built.read("podcast.xml").encode())
+    )
+    assert (parsed["title"], [episode["title"] for episode in parsed["episodes"]]) == (NAME, ["Heard"])
+    channel = lxml.etree.fromstring(built.read("podcast.xml").encode()).find("channel")
+    itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+    assert channel.findtext(f"{itunes}owner/{itunes}email") == "zoe@example.org"
