@@ -181,8 +181,7 @@ def test_the_workflow_is_a_valid_github_actions_workflow(tmp_path, monkeypatch):
         assert f"uses: {step}" in text
     assert "- run: pip install -r requirements.txt\n" in text
     assert "- run: mkdocs build --strict\n" in text
-    # The default zone without TZ, /etc/timezone or /etc/localtime is whatever the machine says: here, the cron
-    # comment names it, and 06:00 there.
+    # With --yes the zone is this machine's, whichever it is: the comment above the cron names it.
     assert "# Every Wednesday at 06:00 in " in text
     requirements = (tmp_path / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert requirements[1] == "mkdocs-material>=9.5,<10"
