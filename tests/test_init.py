@@ -355,3 +355,23 @@ def test_with_the_two_podcast_lines_uncommented_an_audio_column_makes_a_podcast(
     channel = lxml.etree.fromstring(built.read("podcast.xml").encode()).find("channel")
     itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
     assert channel.findtext(f"{itunes}owner/{itunes}email") == "zoe@example.org"
+
+
+def test_a_file_where_a_folder_would_go_is_in_the_way(tmp_path, monkeypatch):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "posts").write_bytes(b"a file where the posts folder would go\n")
+    before = files_in(tmp_path)
+    result = run(tmp_path, "init", "news", "--yes", monkeypatch=monkeypatch)
+    assert (result.exit_code, result.output.splitlines()[:2]) == (
+        1,
+        ["Error: nothing was written, because news already has this file a new site needs:", "  posts"],
+    )
+    assert files_in(tmp_path) == before
+
+
+def test_a_write_that_fails_halfway_takes_back_what_it_wrote(tmp_path):
+    (tmp_path / "late.txt").write_text("there first\n")
+    with pytest.raises(FileExistsError):
+        starter.write(tmp_path, {"docs/deep/a.md": "a\n", "b.md": "b\n", "late.txt": "mine\n"})
+    assert files_in(tmp_path) == {"late.txt": b"there first\n"}
+    assert [path.name for path in tmp_path.iterdir()] == ["late.txt"]

@@ -402,19 +402,16 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
 # --- a new newsletter -------------------------------------------------------------------------------------
 
 
-def _question_options(command: Any) -> Any:
-    """One flag per question ``columnist init`` asks, so that every answer can be given beforehand."""
-    from columnist.questions import QUESTIONS
+def _question_flags(command: Any) -> Any:
+    """One flag per question of ``init`` (imported here, as every command's own modules are)."""
+    from columnist.questions import with_flags
 
-    for question in reversed(QUESTIONS):
-        flag = click.option(question.flag, question.field, metavar="TEXT", help=question.text + ".")
-        command = flag(command)
-    return command
+    return with_flags(command)
 
 
 @cli.command("init")
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
-@_question_options
+@_question_flags
 @click.option("--columnist-from", "columnist", metavar="LINE", help="Columnist's line in requirements.txt.")
 @click.option("--yes", "-y", is_flag=True, help="Ask nothing: take the default of every answer not given.")
 def init_command(folder: str, yes: bool, **given: str | None) -> None:
@@ -439,7 +436,10 @@ def init_command(folder: str, yes: bool, **given: str | None) -> None:
     in_the_way = starter.in_the_way(target, files)
     if in_the_way:
         raise Failure(starter.refusal(folder, in_the_way))
-    starter.write(target, files)
+    try:
+        starter.write(target, files)
+    except OSError as error:
+        raise fail(f"nothing was written: {error.filename} could not be written ({error.strerror})") from None
     for line in starter.closing_words(folder, files, answers):
         click.echo(line)
 

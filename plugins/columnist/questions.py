@@ -154,3 +154,11 @@ def _asking(question: Question) -> Callable[[str], str]:
             raise click.UsageError(str(error)) from None
 
     return check
+
+
+def with_flags(command: Callable[..., None]) -> Callable[..., None]:
+    """``command`` with one flag per question, so that every answer can be given beforehand."""
+    for question in reversed(QUESTIONS):
+        flag = click.option(question.flag, question.field, metavar="TEXT", help=question.text + ".")
+        command = flag(command)
+    return command

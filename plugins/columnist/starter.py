@@ -244,8 +244,18 @@ def _is_zone(name: str) -> bool:
 
 
 def in_the_way(folder: Path, paths: Iterable[str]) -> list[str]:
-    """The ``paths`` that are already there in ``folder``, as anything: a file, a folder, a link."""
-    return [path for path in paths if os.path.lexists(folder / path)]
+    """What is already there in ``folder`` where one of ``paths`` would go: the thing itself (a
+    file, a folder, a link), or a file where one of its folders would be."""
+    found: dict[str, None] = {}
+    for path in paths:
+        parts = Path(path).parts
+        for end in range(1, len(parts) + 1):
+            inside = Path(*parts[:end])
+            whole = end == len(parts)
+            if os.path.lexists(folder / inside) and (whole or not (folder / inside).is_dir()):
+                found[inside.as_posix()] = None
+                break
+    return list(found)
 
 
 def refusal(folder: str, paths: Sequence[str]) -> list[str]:
@@ -263,12 +273,30 @@ def _these(number: int) -> str:
 
 
 def write(folder: Path, files: Mapping[str, str]) -> None:
-    """Write every file into ``folder``, making the folders they go in; never over an existing file."""
-    for path, text in files.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+    """Write every file into ``folder``, making the folders they go in; never over an existing file.
+
+    When one cannot be written (a full disk, a file where a folder should be, a file that
+    appeared meanwhile) what was written so far is removed again, folders made for it too,
+    and ``OSError`` says which one failed.
+    """
+    made: list[Path] = []  # the files and folders written, in order
+    try:
+        for path, text in files.items():
+            target = folder / path
+            for parent in reversed(target.parents):
+                if not parent.exists():
+                    parent.mkdir()
+                    made.append(parent)
+            with target.open("x", encoding="utf-8", newline="\n") as file:
+                made.append(target)
+                file.write(text)
+    except OSError:
+        for written in reversed(made):
+            if written.is_dir():
+                written.rmdir()
+            else:
+                written.unlink(missing_ok=True)
+        raise
 
 
 # --- what comes out next ----------------------------------------------------------------------------------
