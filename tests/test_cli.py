@@ -138,6 +138,7 @@ def test_a_new_column_checks_clean_but_for_its_placeholder(site, today, monkeypa
         "scheduled: posts/2026-11-25-pricing-a-primer.md (2026-11-25)\n"  # the build's "now" is 2026-11-22
         "scheduled: posts/2099-01-07-far-future.md (2099-01-07)\n"
         "draft: posts/drafts/an-idea.md\n"
+        "Next to appear: posts/2026-11-25-pricing-a-primer.md on 2026-11-25\n"
         "Checked 6 columns: 1 editor's note.\n"
     )
 
@@ -355,6 +356,7 @@ CLEAN_REPORT = """\
 Not published yet:
 scheduled: posts/2099-01-07-far-future.md (2099-01-07)
 draft: posts/drafts/an-idea.md
+Next to appear: posts/2099-01-07-far-future.md on 2099-01-07
 Checked 5 columns: no problems.
 """
 
@@ -378,6 +380,7 @@ posts/2023-03-01-draft.md:9: text: is still the placeholder from `columnist new`
 Not published yet:
 scheduled: posts/2099-01-07-future.md (2099-01-07)
 draft: posts/2023-03-01-draft.md
+Next to appear: posts/2099-01-07-future.md on 2099-01-07
 Checked 13 columns: 3 errors, 5 warnings, 5 editor's notes.
 """
 

@@ -143,6 +143,7 @@ def test_the_new_site_takes_a_second_column_and_checks_clean_but_for_the_placeho
             "Not published yet:",
             f"scheduled: posts/{day}-second.md ({day})",
             f"scheduled: posts/{day}-welcome.md ({day})",
+            f"Next to appear: posts/{day}-second.md on {day}",
             "Checked 2 columns: 2 editor's notes.",
         ],
     )
@@ -154,8 +155,7 @@ def test_the_new_site_takes_a_second_column_and_checks_clean_but_for_the_placeho
 
     site = settings.load(None, tmp_path)
     report = checks.check_columns(site.catalog_settings(now=datetime(2026, 11, 22, tzinfo=timezone.utc)))
-    assert starter.next_to_appear(report.scheduled) == f"Next to appear: posts/{day}-second.md on {day}"
-    assert starter.next_to_appear(()) is None
+    assert report.next_to_appear() == f"Next to appear: posts/{day}-second.md on {day}"
 
 
 def test_the_workflow_is_a_valid_github_actions_workflow(tmp_path, monkeypatch):

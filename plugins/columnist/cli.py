@@ -209,6 +209,9 @@ def report_lines(report: checks.Report) -> list[str]:
         lines.append("Not published yet:")
         lines.extend(f"scheduled: {post.path} ({post.date.date().isoformat()})" for post in report.scheduled)
         lines.extend(f"draft: {post.path}" for post in report.drafts)
+        upcoming = report.next_to_appear()
+        if upcoming:
+            lines.append(upcoming)
     found = [
         count(len(report.errors), "error"),
         count(len(report.warnings), "warning"),

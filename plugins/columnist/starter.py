@@ -26,7 +26,6 @@ import yaml
 
 from columnist.dates import load_zone
 from columnist.frontmatter import new_column_text
-from columnist.post import Post
 from columnist.slugs import slugify
 
 #: Each file of a new site, and the template in ``starter/`` it is made from.
@@ -300,18 +299,6 @@ def write(folder: Path, files: Mapping[str, str]) -> None:
 
 
 # --- what comes out next ----------------------------------------------------------------------------------
-
-
-def next_to_appear(scheduled: Iterable[Post]) -> str | None:
-    """The line ``columnist check`` can show about the next column the build will publish.
-
-    ``scheduled`` are the columns dated after now (drafts left out); none gives ``None``.
-    """
-    upcoming = sorted(scheduled, key=lambda post: (post.date, post.path))
-    if not upcoming:
-        return None
-    first = upcoming[0]
-    return f"Next to appear: {first.path} on {first.date.date().isoformat()}"
 
 
 def closing_words(folder: str, files: Iterable[str], answers: Answers) -> list[str]:
