@@ -138,7 +138,7 @@ def test_the_new_site_takes_a_second_column_and_checks_clean_but_for_the_placeho
         0,
         [
             "Editor's notes (the build does not look for these):",
-            f"posts/{day}-second.md:8: text: is still the placeholder from `columnist new`; write the column's opening here",
+            f"posts/{day}-second.md:9: text: is still the placeholder from `columnist new`; write the column's opening here",
             f"posts/{day}-welcome.md:9: text: is still the placeholder from `columnist new`; write the column's opening here",
             "Not published yet:",
             f"scheduled: posts/{day}-second.md ({day})",
