@@ -65,13 +65,20 @@ def test_links_between_columns_and_pages_resolve(build_site):
     assert '<a href="../2023/01/04/first-steps/">the first column</a>' in about
 
 
-def test_a_broken_link_in_a_column_gets_mkdocs_warning(build_site):
+def test_a_broken_link_in_a_column_warns_with_its_line_and_stops_a_strict_build(build_site, mkdocs_log):
     def break_link(source: Path) -> None:
         column = source / "posts" / "2024" / "2024-03-06-third-column.md"
         column.write_text(column.read_text() + "\nSee [nowhere](missing.md).\n")
 
-    with pytest.raises(Abort, match="1 warnings"):
+    # Columnist's warning names the line, as columnist check does; MkDocs' own follows it.
+    with pytest.raises(Abort, match="2 warnings"):
         build_site("basic", prepare=break_link)
+    warnings = [record.getMessage() for record in mkdocs_log.records if record.levelname == "WARNING"]
+    assert warnings[0] == (
+        "columnist: posts/2024/2024-03-06-third-column.md:12: link: 'missing.md' leads nowhere: "
+        "there is no file posts/2024/missing.md"
+    )
+    assert "contains a link 'missing.md'" in warnings[1]
 
 
 def test_drafts_and_future_columns_are_not_published(build_site):

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from mkdocs.exceptions import Abort
 
-from columnist.views import page_window
+from columnist.listings import page_window
 from conftest import build_at, copy_site
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, Literal
 
@@ -9,19 +10,19 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime
+from mkdocs.utils import CountHandler, get_build_datetime
 
-from columnist import feeds, podcast, views
-from columnist.catalog import Catalog, CatalogSettings, load_catalog
+from columnist import checks, feeds, listings, pages, podcast, preview, settings, structure
+from columnist.catalog import Catalog, load_catalog
 from columnist.config import ColumnistConfig
-from columnist.dates import load_zone
 from columnist.post import Post
 from columnist.problems import ColumnistError, describe
 from columnist.rendered import Rendered, excerpt_of, point_links_into_docs
+from columnist.staging import StagedSite
 
 log = get_plugin_logger(__name__)
 
@@ -33,89 +34,89 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
+        self.crash: str | None = None  # what made the last preview build fail, shown by the next one
+        self.staged: StagedSite | None = None
         self.catalog: Catalog | None = None
         self.last_good_catalog: Catalog | None = None
         self.preview_problems: list[str] = []
         self.posts_by_src: dict[str, Post] = {}
         self.rendered: dict[str, Rendered] = {}
         self.feed_files: dict[str, File] = {}
-        self.listings: list[views.Listing] = []
-        self.listings_by_src: dict[str, views.Listing] = {}
-        self.summaries: dict[str, views.Summary] = {}
+        self.listings: list[listings.Listing] = []
+        self.listings_by_src: dict[str, listings.Listing] = {}
+        self.summaries: dict[str, listings.Summary] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Read and check every column now, before MkDocs empties site/: bad input keeps the last good site.
-        project_dir = Path(config.config_file_path or ".").resolve().parent
-        self.posts_dir = (project_dir / self.config.posts_dir).resolve()
-        self.docs_dir = Path(config.docs_dir).resolve()
+        self.settings = settings.from_mkdocs(config)
+        self.posts_dir = self.settings.posts_dir
+        self.docs_dir = self.settings.docs_dir
         self.now = get_build_datetime()
-        settings = CatalogSettings(
-            project_dir=project_dir,
-            posts_dir=self.posts_dir,
-            zone=load_zone(self.config.timezone),
-            post_url=self.config.post_url,
-            now=self.now,
-            future_posts=self.config.future_posts,
-            preview=self.serving and self.config.drafts_on_serve,
-            authors=self.config.authors,
+        catalog_settings = self.settings.catalog_settings(
+            self.now, self.serving and self.config.drafts_on_serve
         )
-        if not config.site_url:
-            raise PluginError(
-                "Columnist: set site_url in mkdocs.yml to the site's full address "
-                "(for example https://example.org/): feeds and the podcast need it for their links"
-            )
-        if not self.posts_dir.is_dir():
-            raise PluginError(
-                f"Columnist: the posts folder '{self.config.posts_dir}' does not exist next to mkdocs.yml; "
-                "create it or set posts_dir"
-            )
         try:
-            self.catalog = load_catalog(settings)
+            if self.crash:
+                raise ColumnistError([], self.crash)
+            problems = self.settings.problems()
+            if problems:
+                raise ColumnistError(problems, where="settings")
+            self.catalog = load_catalog(catalog_settings)
             self.plan_outputs(config)
-            self.last_good_catalog = self.catalog
             self.preview_problems = []
         except ColumnistError as error:
             if not self.serving:
                 raise PluginError(str(error)) from None
             # The preview keeps running on the last good columns and shows the problems on every page.
-            log.error(
-                describe(error.problems, "the preview shows the last good version until they are fixed")
-            )
-            self.preview_problems = [str(problem) for problem in error.problems]
+            self.preview_problems = [str(problem) for problem in error.problems] or [str(error)]
+            self.crash = None
+            shown = "the preview shows the last good version until they are fixed"
+            log.error(describe(error.problems, shown, error.where) if error.problems else str(error))
             self.catalog = self.last_good_catalog or Catalog(posts=(), held_back=(), urls={})
             self.plan_outputs(config, check=False)
-        for warning in [*self.catalog.warnings, *views.podcast_readiness(config, self.catalog)]:
-            log.warning(str(warning))
+        if not self.preview_problems:  # the last good version's warnings were shown when it was built
+            warnings = [
+                *checks.build_warnings(self.catalog, catalog_settings),
+                *self.settings.podcast_problems(self.catalog),
+            ]
+            for warning in warnings:
+                log.warning(str(warning))
         self.posts_by_src = {}
         self.rendered = {}
         self.feed_files = {}
         self.summaries = {}
-        self.category_neighbours = views.category_neighbours(self.catalog)
-        config.theme.dirs.append(str(views.TEMPLATES_DIR))
-        if views.STYLESHEET not in config.extra_css:
-            config.extra_css.append(views.STYLESHEET)
-        self.format_day = views.DateFormatter(config.theme.get("language") or config.theme.locale.language)
+        self.category_neighbours = pages.category_neighbours(self.catalog)
+        config.theme.dirs.append(str(structure.TEMPLATES_DIR))
+        if structure.STYLESHEET not in config.extra_css:
+            config.extra_css.append(structure.STYLESHEET)
+        self.format_day = pages.DateFormatter(self.settings.language)
+        if not self.serving and not self.dirty:
+            # All is checked: from here on the build writes beside site/, and replaces it at the end.
+            self.staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self.staged.begin())
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.catalog is not None
-        post_files = views.post_files(self.catalog, config, self.posts_dir)
-        views.add_post_files(files, post_files)
+        post_files = structure.post_files(self.catalog, config, self.posts_dir)
+        structure.add_post_files(files, post_files)
         self.posts_by_src = {
             file.src_uri: post for file, post in zip(post_files, self.catalog.posts, strict=True)
         }
-        for file in views.asset_files(config, self.posts_dir):
+        for file in structure.asset_files(config, self.posts_dir):
             if files.get_file_from_path(file.src_uri) is None:
                 files.append(file)
-        files.append(views.stylesheet_file(config))
-        for file in views.redirect_files(self.catalog, config, views.site_info(config).url):
+        files.append(structure.stylesheet_file(config))
+        for file in structure.redirect_files(self.catalog, config, self.settings.site_url):
             files.append(file)
         # Feeds are filled in on_env, once every column is rendered.
         self.listings_by_src = {listing.src_uri: listing for listing in self.listings}
-        for file in views.listing_files(self.listings, config, files):
+        for file in structure.listing_files(self.listings, config, files):
             files.append(file)
         for path in self.feed_paths:
             self.feed_files[path] = File.generated(config, path, content=b"")
@@ -133,7 +134,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         post = self.posts_by_src.get(page.file.src_uri)
         if post:
             # Material prints page.meta.title without escaping it; the title is the author's text.
-            page.meta = {**post.page_meta, "title": escape(post.title), "template": views.POST_TEMPLATE}
+            page.meta = {**post.page_meta, "title": escape(post.title), "template": structure.POST_TEMPLATE}
             return point_links_into_docs(markdown, page.file.src_uri, self.posts_dir, self.docs_dir)
         listing = self.listings_by_src.get(page.file.src_uri)
         if listing and page.file.generated_by:
@@ -144,9 +145,9 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         return markdown
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        nav.items = views.drop_columns_from_navigation(nav.items, self.posts_dir.name)
+        nav.items = structure.drop_columns_from_navigation(nav.items, self.posts_dir.name)
         nav.pages = [page for page in nav.pages if page.file.src_uri not in self.posts_by_src]
-        views.add_navigation(nav, self.config.navigation, files, config)
+        structure.add_navigation(nav, self.config.navigation, files, config)
         return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -157,40 +158,31 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.catalog is not None
-        self.site = views.site_info(config)
-        self.channels = views.channels(files)
-        self.discovery_links = views.discovery_links(self.channels, self.site, None, None)
+        self.site = self.settings.site_info()
+        self.channels = structure.channels(files)
+        self.discovery_links = structure.discovery_links(self.channels, self.site, None, None)
         made = feeds.FeedItems(self.catalog, self.rendered, self.site)
-        outputs = feeds.render_feeds(self.catalog, self.rendered, self.site, self.feed_options(), made)
+        outputs = feeds.render_feeds(
+            self.catalog, self.rendered, self.site, self.settings.feed_options(), made
+        )
         if podcast.PODCAST_PATH in self.feed_files:
-            settings = views.podcast_settings(config)
             outputs[podcast.PODCAST_PATH] = podcast.render_podcast(
-                self.catalog, self.rendered, self.site, settings, made
+                self.catalog, self.rendered, self.site, self.settings.podcast_settings(), made
             )
         for path, data in outputs.items():
             self.feed_files[path].content_bytes = data
-        self.summaries = views.prerender(
-            views.summaries(self.catalog, self.rendered, self.config.authors, self.format_day), env
+        self.summaries = listings.prerender(
+            listings.summaries(self.catalog, self.rendered, self.config.authors, self.format_day), env
         )
         return env
 
     def plan_outputs(self, config: MkDocsConfig, check: bool = True) -> None:
         """Every page and feed the columns call for; a clash with another page is an error, found now."""
         assert self.catalog is not None
-        self.listings = views.plan_listings(
-            self.catalog, self.config.per_page, config.site_name, self.config.authors
-        )
-        self.feed_paths = feeds.feed_paths(self.catalog)
-        if podcast.episodes(self.catalog):
-            self.feed_paths.append(podcast.PODCAST_PATH)
-        clashes = (
-            views.output_collisions(self.catalog, self.listings, config, self.feed_paths) if check else []
-        )
-        if clashes:
-            raise ColumnistError(clashes)
-
-    def feed_options(self) -> feeds.FeedOptions:
-        return feeds.FeedOptions(items=self.config.feeds.items, full_content=self.config.feeds.full_content)
+        plan = self.settings.plan(self.catalog)
+        self.listings, self.feed_paths = plan.listings, plan.feed_paths
+        if check and plan.clashes:
+            raise ColumnistError(plan.clashes)
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
@@ -198,7 +190,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         assert self.catalog is not None
         post = self.posts_by_src.get(page.file.src_uri)
         if post:
-            context["columnist_post"] = views.post_view(
+            context["columnist_post"] = pages.post_view(
                 post,
                 self.catalog,
                 self.config.authors,
@@ -210,26 +202,60 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             )
         listing = self.listings_by_src.get(page.file.src_uri)
         if listing:
-            context["columnist"] = views.listing_context(
+            context["columnist"] = listings.listing_context(
                 listing, page.file.dest_uri, self.catalog, self.summaries, self.listings, self.config.authors
             )
         context["columnist_channels"] = self.channels
         # Our templates write links as root + path: MkDocs' url filter, called for every link, was the
         # largest cost of a list page.
-        context["columnist_root"] = views.root_of(page.file.dest_uri)
+        context["columnist_root"] = pages.root_of(page.file.dest_uri)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         listing = self.listings_by_src.get(page.file.src_uri)
         links = self.discovery_links
         if listing and listing.feed_url:
-            links = views.discovery_links(self.channels, self.site, listing.feed_url, listing.name)
-        output = views.add_to_head(output, links)
+            links = structure.discovery_links(self.channels, self.site, listing.feed_url, listing.name)
+        output = structure.add_to_head(output, links)
         if self.preview_problems:
-            output = views.add_problems_banner(output, self.preview_problems)
+            output = structure.add_problems_banner(output, self.preview_problems)
         return output
+
+    @event_priority(-100)  # after every other plugin has written its files (the search index)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Only a build that got this far is one the preview can fall back on.
+        self.last_good_catalog = self.catalog
+        if self.staged is None:
+            return
+        staged, self.staged = self.staged, None
+        config.site_dir = str(staged.target)
+        if _strict_build_will_stop():
+            staged.abandon()
+        else:
+            staged.commit()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:
+            self.staged.abandon()
+            self.staged = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         # Posts live outside docs/, so MkDocs would not notice a column being written.
-        server.watch(str(self.posts_dir))
+        preview.watch_posts_folder(server, self.posts_dir)
+        server.builder = preview.RecoveringBuilder(server.builder, self.recover)
         return server
+
+    def recover(self, crash: str) -> bool:
+        """After a preview build crashed: whether the next can show the last good version, and the crash."""
+        if self.last_good_catalog is None:
+            return False
+        self.crash = crash
+        return True
+
+
+def _strict_build_will_stop() -> bool:
+    """Whether MkDocs, in strict mode, is about to stop the build for the warnings it counted."""
+    counters = [
+        handler for handler in logging.getLogger("mkdocs").handlers if isinstance(handler, CountHandler)
+    ]
+    return any(counter.get_counts() for counter in counters)

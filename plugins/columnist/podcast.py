@@ -10,33 +10,21 @@ from __future__ import annotations
 import posixpath
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
 from lxml import etree
 
 from columnist.catalog import Catalog
-from columnist.feeds import (
-    ATOM,
-    CONTENT,
-    FeedItem,
-    FeedItems,
-    Person,
-    SiteInfo,
-    add_element,
-    beside,
-    clean,
-    site_address,
-    writers,
-    xml_bytes,
-)
+from columnist.feeds import FeedItem, FeedItems, Person, SiteInfo, beside, clean, site_address, writers
+from columnist.formats import ATOM, CONTENT, add_element, xml_bytes
 from columnist.post import Post
 from columnist.problems import Problem
 from columnist.rendered import Rendered
+from columnist.words import is_language
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -202,6 +190,23 @@ def render_podcast(
     add_element(channel, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
     if items:
         add_element(channel, "lastBuildDate", format_datetime(max(item.modified for _, item in items)))
+    cover = image_url(settings, site.url)
+    _show_itunes(channel, settings, cover)
+    _show_podcast_namespace(channel, settings, feed_url)
+    for host in writers([item for _, item in items]):
+        _person(channel, host)
+    if cover:
+        image = add_element(channel, "image")
+        add_element(image, "url", clean(cover))
+        add_element(image, "title", clean(settings.title))
+        add_element(image, "link", site.url)
+    for post, item in items:
+        _episode(add_element(channel, "item"), post, item, catalog, site, settings)
+    return xml_bytes(root)
+
+
+def _show_itunes(channel: etree._Element, settings: PodcastSettings, cover: str | None) -> None:
+    """The show's tags in Apple's namespace: owner, author, cover, categories, explicit, type."""
     # The owner comes before the author: feedparser takes the last name it reads for the show's author.
     if settings.owner_name or settings.owner_email:
         owner = add_element(channel, f"{{{ITUNES}}}owner")
@@ -211,7 +216,6 @@ def render_podcast(
             add_element(owner, f"{{{ITUNES}}}email", clean(settings.owner_email))
     if settings.author:
         add_element(channel, f"{{{ITUNES}}}author", clean(settings.author))
-    cover = image_url(settings, site.url)
     if cover:
         add_element(channel, f"{{{ITUNES}}}image", href=clean(cover))
     # Apple reads a category's name from its text attribute only; as element text it is no category.
@@ -221,6 +225,10 @@ def render_podcast(
             add_element(category, f"{{{ITUNES}}}category", text=clean(child))
     add_element(channel, f"{{{ITUNES}}}explicit", "true" if settings.explicit else "false")
     add_element(channel, f"{{{ITUNES}}}type", settings.type)
+
+
+def _show_podcast_namespace(channel: etree._Element, settings: PodcastSettings, feed_url: str) -> None:
+    """The show's tags in the Podcast Index namespace: guid, locked, funding, medium, update frequency."""
     add_element(
         channel, f"{{{PODCAST}}}guid", clean(settings.guid) if settings.guid else podcast_guid(feed_url)
     )
@@ -236,16 +244,6 @@ def render_podcast(
     rrule = update_frequency(settings.schedule)
     if rrule:
         add_element(channel, f"{{{PODCAST}}}updateFrequency", "Weekly", rrule=rrule)
-    for host in writers([item for _, item in items]):
-        _person(channel, host)
-    if cover:
-        image = add_element(channel, "image")
-        add_element(image, "url", clean(cover))
-        add_element(image, "title", clean(settings.title))
-        add_element(image, "link", site.url)
-    for post, item in items:
-        _episode(add_element(channel, "item"), post, item, catalog, site, settings)
-    return xml_bytes(root)
 
 
 def _episode(
@@ -318,17 +316,19 @@ def trim_bytes(text: str, limit: int) -> str:
 
 
 def readiness(
-    settings: PodcastSettings, catalog: Catalog, cover_file: Path | None, config_lines: Mapping[str, int],
+    settings: PodcastSettings, catalog: Catalog, cover_file: Path | None, line_of: Callable[[str], int],
     config_path: str = "mkdocs.yml",
 ) -> list[Problem]:  # fmt: skip
-    """Warnings for a podcast that directories would refuse; none when the site has no audio."""
+    """Warnings for a podcast that directories would refuse; none when the site has no audio.
+
+    ``line_of`` gives the line of a podcast option in ``config_path`` (or of the nearest option found).
+    """
     if not episodes(catalog):
         return []
     problems: list[Problem] = []
 
     def warn(option: str, message: str) -> None:
-        line = config_lines.get(option, config_lines.get("podcast", 1))
-        problems.append(Problem(config_path, line, f"podcast.{option}", message, "warning"))
+        problems.append(Problem(config_path, line_of(option), f"podcast.{option}", message, "warning"))
 
     if not settings.owner_email:
         warn("owner", "has no email: Apple and Spotify write to it to confirm the podcast is yours")
@@ -348,9 +348,7 @@ def readiness(
         warn("description", f"is longer than Apple's {MAX_DESCRIPTION_BYTES} bytes, so it is cut short")
     if not settings.description.strip():
         warn("description", "is missing: set site_description or the podcast's description")
-    try:
-        Locale.parse(settings.language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+    if not is_language(settings.language):
         warn("language", f"'{settings.language}' is not a language code such as en or en-US")
     for post in episodes(catalog):
         if catalog.media[post.path].duration is None:
@@ -376,22 +374,3 @@ def cover_problem(path: Path) -> str | None:
     if width != height or not 1400 <= width <= 3000:
         return f"'{path.name}' is {width}x{height} pixels; it must be square, from 1400x1400 to 3000x3000"
     return None
-
-
-def config_lines(text: str) -> dict[str, int]:
-    """Lines of the podcast options in mkdocs.yml, for warnings that point at them."""
-    lines: dict[str, int] = {}
-    inside = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"^(\s*)([A-Za-z_]+)\s*:", line)
-        if not match:
-            continue
-        indent, key = len(match.group(1)), match.group(2)
-        if key == "podcast":
-            inside = indent
-            lines["podcast"] = number
-        elif inside is not None and indent <= inside:
-            inside = None
-        elif inside is not None:
-            lines.setdefault(key, number)
-    return lines

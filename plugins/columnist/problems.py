@@ -11,7 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+from columnist.words import count
+
+#: "editorial": what only ``columnist check`` looks for; the build publishes it as it is.
+Severity = Literal["error", "warning", "editorial"]
 
 
 @dataclass(frozen=True, order=True)
@@ -32,19 +35,22 @@ class Problem:
 class ColumnistError(Exception):
     """Raised with every error found, never with just the first."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(
+        self, problems: Iterable[Problem], message: str | None = None, where: str = "columns"
+    ) -> None:
         self.problems = sorted(problems)
-        super().__init__(describe(self.problems))
+        self.where = where  # "columns", or "settings" for problems in mkdocs.yml
+        super().__init__(message or describe(self.problems, where=where))
 
 
-def describe(problems: list[Problem], outcome: str = "nothing was published") -> str:
-    """What an author reads when columns have errors: a headline, the errors, then the warnings."""
+def describe(problems: list[Problem], outcome: str = "nothing was published", where: str = "columns") -> str:
+    """What an author reads when columns or settings have errors: a headline, the errors, the warnings."""
     errors = [problem for problem in problems if problem.severity == "error"]
     warnings = [problem for problem in problems if problem.severity == "warning"]
-    lines = [f"Columnist found {_count(len(errors), 'error')} in your columns; {outcome}:"]
+    lines = [f"Columnist found {count(len(errors), 'error')} in your {where}; {outcome}:"]
     lines.extend(str(problem) for problem in errors)
     if warnings:
-        lines.append(f"and {_count(len(warnings), 'warning')}:")
+        lines.append(f"and {count(len(warnings), 'warning')}:")
         lines.extend(str(problem) for problem in warnings)
     return "\n".join(lines)
 
@@ -59,7 +65,3 @@ def _one_line(text: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
