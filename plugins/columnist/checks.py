@@ -25,11 +25,11 @@ import ftfy
 from ftfy.badness import is_bad
 
 from columnist.catalog import Catalog, CatalogSettings, find_post_files, is_scheduled, load_catalog
+from columnist.frontmatter import PLACEHOLDER
 from columnist.post import Post, read_post
 from columnist.problems import ColumnistError, Problem
 
 #: The first paragraph ``columnist new`` writes, for the author to replace.
-PLACEHOLDER = "Replace this paragraph with the opening of your column: the home page and the feeds show it."
 
 # Links to old web pages (``2012/09/x.html``) may be kept working by aliases; only files are checked.
 _WEB_PAGE_SUFFIXES = {".html", ".htm", ".php", ".asp", ".aspx", ".jsp", ".cfm"}

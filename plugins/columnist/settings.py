@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from columnist import addresses, feeds, listings, podcast
+from columnist import feeds, listings, podcast
 from columnist.catalog import Catalog, CatalogSettings
 from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
@@ -95,6 +95,8 @@ class Settings:
             future_posts=self.options.future_posts,
             preview=preview,
             authors=self.options.authors,
+            docs_dir=self.docs_dir,
+            use_directory_urls=self.use_directory_urls,
         )
 
     settings = catalog_settings  # the name the email and publish commands still use
@@ -172,19 +174,12 @@ class Settings:
         return problems
 
     def plan(self, catalog: Catalog) -> SitePlan:
-        """The list pages and feeds the columns call for, and the clashes with what the site writes."""
+        """The list pages and feeds the columns call for (the catalog has refused addresses they take)."""
         planned = listings.plan_listings(catalog, self.options.per_page, self.site_name, self.options.authors)
         feed_paths = feeds.feed_paths(catalog)
         if podcast.episodes(catalog):
             feed_paths.append(podcast.PODCAST_PATH)
-        outputs = addresses.site_files(self.posts_dir, self.docs_dir, self.use_directory_urls)
-        for listing in planned:
-            outputs.setdefault(
-                addresses.dest_of(listing.url.removeprefix("./")), f"the {listing.kind} page {listing.url}"
-            )
-        outputs.update({path: path for path in feed_paths if path not in outputs})
-        clashes = addresses.collisions(catalog.posts, catalog.urls, addresses.Taken(outputs))
-        return SitePlan(planned, feed_paths, clashes)
+        return SitePlan(planned, feed_paths)
 
     def podcast_problems(self, catalog: Catalog) -> list[Problem]:
         """What Apple or Spotify would refuse, as warnings on the lines of mkdocs.yml."""
@@ -205,7 +200,6 @@ class SitePlan:
 
     listings: list[Listing]
     feed_paths: list[str]
-    clashes: list[Problem]  # columns or old addresses that would land where something else goes
 
 
 def from_mkdocs(config: MkDocsConfig, warnings: Sequence[Problem] = ()) -> Settings:
