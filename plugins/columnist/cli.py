@@ -491,9 +491,9 @@ def _import_progress(items: Sequence[Any]) -> Any:
 @config_file_option
 def publish_command(site_dir: str, config_file: str | None) -> None:
     """Write the feeds, podcast, audio files and redirects into SITE_DIR, a site built without the plugin."""
-    from columnist import feeds
     from columnist import publish as publishing
     from columnist.catalog import load_catalog
+    from columnist.links import site_links
     from columnist.problems import ColumnistError, describe
 
     site = load_site(config_file)
@@ -505,23 +505,18 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
     target = Path(site_dir).resolve()
     if not target.is_dir():
         raise fail(f"{site_dir} is not a folder; build the site first, then publish into its folder")
+    shown = _shown(target, site.root)
     try:
         catalog = load_catalog(site.settings(now=get_build_datetime()))
+        layout = publishing.SiteLayout(site_links(site), language=site.language)
+        written = publishing.publish(
+            catalog, layout, site.site_info(), site.feed_options(), site.podcast_settings(), target
+        )
     except ColumnistError as error:
         raise Failure(describe(error.problems, "nothing was published").splitlines()) from None
-    with _mkdocs_messages():
-        config = load_config(str(site.config_file))
-    layout = publishing.SiteLayout(
-        posts_dir=site.posts_dir,
-        docs_dir=Path(config.docs_dir).resolve(),
-        extensions=tuple(config.markdown_extensions),
-        extension_configs=dict(config.mdx_configs),
-        use_directory_urls=config.use_directory_urls,
-        language=config.theme.get("language") or "en",
-    )
-    options = feeds.FeedOptions(items=site.options.feeds.items, full_content=site.options.feeds.full_content)
-    written = publishing.publish(catalog, layout, site.site_info(), options, site.podcast_settings(), target)
-    shown = _shown(target, site.root)
+    except OSError as error:
+        message = f"could not write into {shown} ({error}); the folder is as it was, nothing was published"
+        raise fail(message) from None
     click.echo(f"Published {count(len(catalog.posts), 'column')} into {shown}: {count(len(written), 'file')}")
     for path in written:
         if not path.startswith(f"{site.posts_dir.name}/"):
