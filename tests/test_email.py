@@ -15,8 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from columnist import cli
-from columnist import email as edition
+from columnist import cli, edition
 from conftest import copy_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -402,7 +401,8 @@ def test_without_a_sender_nothing_is_written(site, monkeypatch):
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "mkdocs.yml:20: email.from: is missing: set email.from in mkdocs.yml under the columnist plugin "
-        "(email: {from: Your Name <you@example.org>}); it is who the email comes from\n"
+        "(email: {from: Your Name <you@example.org>}), or give the column's author an email in authors; "
+        "it is who the email comes from\n"
     )
     assert not (site / "email").exists()
 

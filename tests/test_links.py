@@ -1,9 +1,11 @@
-"""A column's links lead to the same address on the site, in the plugin's feed and in `columnist publish`'s
-feed: one resolver for all of them."""
+"""A column's links lead to the same address on the site, in the plugin's feed, in `columnist publish`'s
+feed and in the email edition: one resolver for all of them."""
 
 from __future__ import annotations
 
 import doctest
+import email
+import email.policy
 from urllib.parse import urljoin
 
 import feedparser
@@ -61,6 +63,24 @@ def test_a_link_leads_to_the_same_address_on_the_site_in_the_feeds_and_in_the_em
     feed = (without / "feed.xml").read_bytes()
     assert addresses(feed_content(feed), PAGE) == EXPECTED  # (c)
     assert feed == (built.site / "feed.xml").read_bytes()
+
+    emailed = CliRunner().invoke(cli, ["email", "a-letter-of-links", "-o", str(tmp_path / "email")])
+    assert emailed.exit_code == 0, emailed.output
+    document = (tmp_path / "email" / "a-letter-of-links.html").read_text(encoding="utf-8")
+    assert addresses(document, "https://elsewhere.invalid/") == EXPECTED  # (d) absolute already
+
+
+def test_without_email_settings_the_email_is_from_the_columns_author(tmp_path, monkeypatch):
+    source = copy_site("links", tmp_path)
+    assert "\n      email:" not in (source / "mkdocs.yml").read_text()  # no email options at all
+    monkeypatch.chdir(source)
+    result = CliRunner().invoke(cli, ["email", "latest"])
+    assert result.exit_code == 0, result.output
+    message = email.message_from_bytes(
+        (source / "email" / "a-letter-of-links.eml").read_bytes(), policy=email.policy.default
+    )
+    assert message["From"] == "Ana Ruiz <ana@example.org>"
+    assert message["Reply-To"] is None
 
 
 def test_doctests():

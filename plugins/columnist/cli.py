@@ -22,7 +22,6 @@ from typing import Any
 
 import click
 import yaml
-from mkdocs.config import load_config
 from mkdocs.utils import get_build_datetime
 
 from columnist import checks, settings
@@ -368,21 +367,16 @@ def _shown(path: Path, root: Path) -> str:
 @config_file_option
 def email_command(post: str, output: str | None, config_file: str | None) -> None:
     """Write the email edition of POST (a column's file, its slug, or latest) as .html, .txt and .eml."""
-    # Imported here so that this command stays in one place; columnist.email is not the standard library's.
-    from columnist import email as edition
+    # Imported here so that this command stays in one place.
+    from columnist import edition
     from columnist.catalog import load_catalog
+    from columnist.links import site_links
     from columnist.problems import ColumnistError, describe
 
     site = load_site(config_file)
     for warning in site.warnings:
         click.echo(str(warning), err=True)
-    options = site.options.email
-    sending = edition.Sending(options.sender, options.reply_to, options.unsubscribe)
     problems = [problem for problem in site_problems(site) if problem.severity == "error"]
-    problems += [
-        site.problem(["plugins", PLUGIN, "email", key], f"email.{key}", message)
-        for key, message in edition.option_problems(sending)
-    ]
     if problems:
         raise Failure([str(problem) for problem in problems])
     try:
@@ -393,26 +387,28 @@ def email_command(post: str, output: str | None, config_file: str | None) -> Non
         column = edition.find_column(catalog, post, [Path.cwd(), site.root, site.posts_dir])
     except ValueError as error:
         raise fail(str(error)) from None
+    options = site.options.email
+    emails = {key: (author.name, author.email) for key, author in site.options.authors.items()}
+    sender = options.sender or edition.default_sender(column, emails, site.site_author)
+    sending = edition.Sending(sender, options.reply_to, options.unsubscribe)
+    problems = [
+        site.problem(["plugins", PLUGIN, "email", key], f"email.{key}", message)
+        for key, message in edition.option_problems(sending)
+    ]
+    if problems:
+        raise Failure([str(problem) for problem in problems])
 
-    with _mkdocs_messages():  # read once already by load_site, which keeps only Columnist's options
-        config = load_config(str(site.config_file))
-    url = config.site_url or ""
     made = edition.make_edition(
         column,
         catalog,
         edition.EmailSite(
-            name=config.site_name,
-            description=config.site_description or "",
-            url=url if url.endswith("/") else url + "/",
-            posts_dir=site.posts_dir,
-            posts_prefix=f"{site.posts_dir.name}/",
-            docs_dir=Path(config.docs_dir),
-            use_directory_urls=config.use_directory_urls,
-            language=config.theme.get("language") or "en",
-            copyright=config.copyright,
-            markdown_extensions=tuple(config.markdown_extensions),
-            mdx_configs=dict(config.mdx_configs),
+            name=site.site_name,
+            links=site_links(site),
+            description=site.site_description,
+            language=site.language,
+            copyright=site.copyright,
             authors={key: author.name for key, author in site.options.authors.items()},
+            theme_dirs=site.theme_dirs,
         ),
         sending,
     )
