@@ -470,6 +470,18 @@ def test_a_hostile_title_quote_and_author_are_escaped(site, monkeypatch):
     )
 
 
+def test_an_encoded_title_adds_no_header(site, monkeypatch):
+    column = site / "posts/2024-01-10-next-week.md"
+    edit(column, "title: Next week", 'title: "=?utf-8?q?a=0D=0ABcc:_victim@evil.org?="')
+    result = run(site, "posts/2024-01-10-next-week.md", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    message = parse(written(result, site)[".eml"])
+    assert sorted(message.keys()) == [
+        "Content-Type", "Date", "From", "List-Unsubscribe", "MIME-Version", "Message-ID", "Reply-To", "Subject",
+    ]  # fmt: skip
+    assert message["Subject"] == "a Bcc: victim@evil.org"
+
+
 def test_doctests():
     assert doctest.testmod(edition).failed == 0
 

@@ -327,7 +327,7 @@ def message_bytes(post: Post, site: EmailSite, sending: Sending, text: str, docu
         post.guid if post.guid and _ATOM.fullmatch(post.guid) else str(uuid.uuid5(uuid.NAMESPACE_URL, key))
     )
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = one_line(post.title)
+    _set_header(message, "Subject", post.title)
     if sending.sender:
         message["From"] = sending.sender
     if sending.reply_to:
@@ -340,3 +340,19 @@ def message_bytes(post: Post, site: EmailSite, sending: Sending, text: str, docu
     message.add_alternative(document, subtype="html", cte="quoted-printable")
     message.set_boundary("columnist-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32])
     return message.as_bytes()
+
+
+def _set_header(message: EmailMessage, name: str, value: str) -> None:
+    """Set a header to text that stays one header once a mail client decodes it.
+
+    A title holding an RFC 2047 encoded word (``=?utf-8?q?a=0D=0ABcc:_x@y?=``) decodes to
+    a line break and a header of its own: the decoded text, on one line, is set instead.
+    """
+    for _ in range(5):
+        message[name] = one_line(value)
+        decoded = str(message[name])
+        if decoded == one_line(decoded):
+            return
+        del message[name]
+        value = decoded
+    raise ValueError(f"{name} cannot be written as one line")
