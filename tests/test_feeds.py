@@ -469,7 +469,7 @@ def test_a_site_without_site_url_is_told_to_set_it(tmp_path, mkdocs_log):
         build_at(source, tmp_path / "site")
     errors = [record.getMessage() for record in mkdocs_log.records if record.levelname == "ERROR"]
     assert errors == [
-        "Columnist found 1 error in your settings; nothing was built:\n"
+        "Columnist found 1 error in your settings; nothing was published:\n"
         "mkdocs.yml:1: site_url: is missing: set it to the site's full address (for example https://example.org/); "
         "feeds and the podcast need it for their links"
     ]

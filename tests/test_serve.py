@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import time
@@ -125,3 +126,42 @@ def test_a_broken_column_at_start_still_serves_with_the_problem(tmp_path):
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "Traceback" not in output
+
+
+def test_a_crash_in_a_rebuild_shows_on_the_last_good_version(live):
+    source, base = live
+    # A hook that breaks on one word, as a faulty Markdown extension or theme override might.
+    (source / "breaker.py").write_text(
+        "def on_page_markdown(markdown, page, config, files):\n"
+        "    if 'KABOOM' in markdown:\n"
+        "        raise ValueError('the extension broke on this column')\n"
+        "    return markdown\n"
+    )
+    config = source / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - breaker.py\n")
+    first = source / "posts" / "2023-01-04-first-steps.md"
+    good = first.read_text()
+    first.write_text(good + "\nKABOOM\n")
+    problem = "the preview could not be built: ValueError: the extension broke on this column"
+    # Pages answer (they would hang for good), with the last good column and the crash above it.
+    assert wait_for(lambda: problem in fetch(base)[1])
+    status, page = fetch(base + "2023/01/04/first-steps/")
+    assert status == 200 and "The first column" in page and "KABOOM" not in page and problem in page
+    first.write_text(good.replace("The first column's opening paragraph.", "Mended and back."))
+    assert wait_for(lambda: "Mended and back." in fetch(base + "2023/01/04/first-steps/")[1])
+    assert "columnist-problems" not in fetch(base)[1]
+
+
+def test_the_preview_follows_a_posts_folder_deleted_and_made_again(live):
+    source, base = live
+    posts = source / "posts"
+    kept = source.parent / "kept-posts"
+    shutil.copytree(posts, kept)
+    shutil.rmtree(posts)
+    missing = "posts_dir: the folder &#x27;posts&#x27; does not exist next to mkdocs.yml"
+    assert wait_for(lambda: missing in fetch(base)[1])
+    shutil.copytree(kept, posts)
+    assert wait_for(lambda: "columnist-problems" not in fetch(base)[1] and "First Steps" in fetch(base)[1])
+    # And it keeps watching the new folder.
+    (posts / "2023-02-01-after.md").write_text("---\ntitle: After the Move\ndate: 2023-02-01\n---\n\nNew.\n")
+    assert wait_for(lambda: fetch(base + "2023/02/01/after-the-move/")[0] == 200)

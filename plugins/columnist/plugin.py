@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_build_datetime
 
-from columnist import checks, feeds, listings, pages, podcast, settings, structure, views
+from columnist import checks, feeds, listings, pages, podcast, preview, settings, structure
 from columnist.catalog import Catalog, load_catalog
 from columnist.config import ColumnistConfig
 from columnist.links import point_links_into_docs
@@ -36,6 +36,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.dirty = False
+        self.crash: str | None = None  # what made the last preview build fail, shown by the next one
         self.staged: StagedSite | None = None
         self.catalog: Catalog | None = None
         self.last_good_catalog: Catalog | None = None
@@ -57,33 +58,35 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.posts_dir = self.settings.posts_dir
         self.docs_dir = self.settings.docs_dir
         self.now = get_build_datetime()
-        problems = self.settings.problems()
-        if problems:
-            raise PluginError(describe(problems, "nothing was built", "settings"))
         catalog_settings = self.settings.catalog_settings(
             self.now, self.serving and self.config.drafts_on_serve
         )
         try:
+            if self.crash:
+                raise ColumnistError([], self.crash)
+            problems = self.settings.problems()
+            if problems:
+                raise ColumnistError(problems, where="settings")
             self.catalog = load_catalog(catalog_settings)
             self.plan_outputs(config)
-            self.last_good_catalog = self.catalog
             self.preview_problems = []
         except ColumnistError as error:
             if not self.serving:
                 raise PluginError(str(error)) from None
             # The preview keeps running on the last good columns and shows the problems on every page.
-            log.error(
-                describe(error.problems, "the preview shows the last good version until they are fixed")
-            )
-            self.preview_problems = [str(problem) for problem in error.problems]
+            self.preview_problems = [str(problem) for problem in error.problems] or [str(error)]
+            self.crash = None
+            shown = "the preview shows the last good version until they are fixed"
+            log.error(describe(error.problems, shown, error.where) if error.problems else str(error))
             self.catalog = self.last_good_catalog or Catalog(posts=(), held_back=(), urls={})
             self.plan_outputs(config, check=False)
-        warnings = [
-            *checks.build_warnings(self.catalog, catalog_settings),
-            *self.settings.podcast_problems(self.catalog),
-        ]
-        for warning in warnings:
-            log.warning(str(warning))
+        if not self.preview_problems:  # the last good version's warnings were shown when it was built
+            warnings = [
+                *checks.build_warnings(self.catalog, catalog_settings),
+                *self.settings.podcast_problems(self.catalog),
+            ]
+            for warning in warnings:
+                log.warning(str(warning))
         self.posts_by_src = {}
         self.rendered = {}
         self.feed_files = {}
@@ -177,17 +180,10 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def plan_outputs(self, config: MkDocsConfig, check: bool = True) -> None:
         """Every page and feed the columns call for; a clash with another page is an error, found now."""
         assert self.catalog is not None
-        self.listings = listings.plan_listings(
-            self.catalog, self.config.per_page, config.site_name, self.config.authors
-        )
-        self.feed_paths = feeds.feed_paths(self.catalog)
-        if podcast.episodes(self.catalog):
-            self.feed_paths.append(podcast.PODCAST_PATH)
-        clashes = (
-            views.output_collisions(self.catalog, self.listings, config, self.feed_paths) if check else []
-        )
-        if clashes:
-            raise ColumnistError(clashes)
+        plan = self.settings.plan(self.catalog)
+        self.listings, self.feed_paths = plan.listings, plan.feed_paths
+        if check and plan.clashes:
+            raise ColumnistError(plan.clashes)
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
@@ -228,6 +224,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files (the search index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Only a build that got this far is one the preview can fall back on.
+        self.last_good_catalog = self.catalog
         if self.staged is None:
             return
         staged, self.staged = self.staged, None
@@ -244,8 +242,16 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         # Posts live outside docs/, so MkDocs would not notice a column being written.
-        server.watch(str(self.posts_dir))
+        preview.watch_posts_folder(server, self.posts_dir)
+        server.builder = preview.RecoveringBuilder(server.builder, self.recover)
         return server
+
+    def recover(self, crash: str) -> bool:
+        """After a preview build crashed: whether the next can show the last good version, and the crash."""
+        if self.last_good_catalog is None:
+            return False
+        self.crash = crash
+        return True
 
 
 def _strict_build_will_stop() -> bool:

@@ -35,9 +35,12 @@ class Problem:
 class ColumnistError(Exception):
     """Raised with every error found, never with just the first."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(
+        self, problems: Iterable[Problem], message: str | None = None, where: str = "columns"
+    ) -> None:
         self.problems = sorted(problems)
-        super().__init__(describe(self.problems))
+        self.where = where  # "columns", or "settings" for problems in mkdocs.yml
+        super().__init__(message or describe(self.problems, where=where))
 
 
 def describe(problems: list[Problem], outcome: str = "nothing was published", where: str = "columns") -> str:

@@ -139,7 +139,7 @@ def add_navigation(nav: Navigation, wanted: list[str], files: Files, config: MkD
 LIST_FRONT_MATTER = "---\ntitle: {title}\ntemplate: columnist/{kind}.html\nsearch:\n  exclude: true\n---\n"
 
 TEMPLATE_OF_KIND = {
-    "home": "home", "category": "list", "tag": "archive", "author": "archive", "archive": "archive",
+    "home": "home", "category": "category", "tag": "archive", "author": "archive", "archive": "archive",
     "year": "archive", "categories": "names", "tags": "names", "quotes": "quotes",
 }  # fmt: skip
 
@@ -222,8 +222,7 @@ def add_problems_banner(output: str, problems: list[str]) -> str:
     """In the preview, the columns' problems at the top of every page, until they are fixed."""
     items = "".join(f"<li><code>{html.escape(problem)}</code></li>" for problem in problems)
     banner = (
-        '<div class="columnist-problems" role="alert" style="background:#fdecea;color:#611a15;'
-        'padding:.8rem 1.2rem;font-size:.8rem;border-bottom:2px solid #d32f2f">'
+        '<div class="columnist-problems" role="alert">'
         "<p><strong>Columnist found problems in your columns.</strong> The preview shows the last good "
         f"version until they are fixed:</p><ul>{items}</ul></div>"
     )
