@@ -482,6 +482,18 @@ def test_an_encoded_title_adds_no_header(site, monkeypatch):
     assert message["Subject"] == "a Bcc: victim@evil.org"
 
 
+def test_the_sites_own_email_template_is_used_first(site, monkeypatch):
+    edit(site / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (site / "overrides/columnist").mkdir(parents=True)
+    (site / "overrides/columnist/email.html").write_text(
+        '<!DOCTYPE html>\n<html><body><p class="mine">{{ title }}</p>{{ body }}</body></html>\n'
+    )
+    result = run(site, "next-week", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    tree = lxml.html.document_fromstring(written(result, site)[".html"].read_text(encoding="utf-8"))
+    assert [node.text for node in tree.xpath("//p[@class='mine']")] == ["Next week"]
+
+
 def test_doctests():
     assert doctest.testmod(edition).failed == 0
 
