@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from mkdocs.config import load_config
 from mkdocs.utils import get_build_datetime
 
 from columnist import checks, frontmatter, new_column, remote_audio, settings
@@ -283,21 +282,16 @@ def _shown(path: Path, root: Path) -> str:
 @config_file_option
 def email_command(post: str, output: str | None, config_file: str | None) -> None:
     """Write the email edition of POST (a column's file, its slug, or latest) as .html, .txt and .eml."""
-    # Imported here so that this command stays in one place; columnist.email is not the standard library's.
-    from columnist import email as edition
+    # Imported here so that this command stays in one place.
+    from columnist import edition
     from columnist.catalog import load_catalog
+    from columnist.links import site_links
     from columnist.problems import ColumnistError, describe
 
     site = load_site(config_file)
     for warning in site.warnings:
         click.echo(str(warning), err=True)
-    options = site.options.email
-    sending = edition.Sending(options.sender, options.reply_to, options.unsubscribe)
     problems = [problem for problem in site_problems(site) if problem.severity == "error"]
-    problems += [
-        site.problem(["plugins", PLUGIN, "email", key], f"email.{key}", message)
-        for key, message in edition.option_problems(sending)
-    ]
     if problems:
         raise Failure([str(problem) for problem in problems])
     try:
@@ -308,26 +302,28 @@ def email_command(post: str, output: str | None, config_file: str | None) -> Non
         column = edition.find_column(catalog, post, [Path.cwd(), site.root, site.posts_dir])
     except ValueError as error:
         raise fail(str(error)) from None
+    options = site.options.email
+    emails = {key: (author.name, author.email) for key, author in site.options.authors.items()}
+    sender = options.sender or edition.default_sender(column, emails, site.site_author)
+    sending = edition.Sending(sender, options.reply_to, options.unsubscribe)
+    problems = [
+        site.problem(["plugins", PLUGIN, "email", key], f"email.{key}", message)
+        for key, message in edition.option_problems(sending)
+    ]
+    if problems:
+        raise Failure([str(problem) for problem in problems])
 
-    with _mkdocs_messages():  # read once already by load_site, which keeps only Columnist's options
-        config = load_config(str(site.config_file))
-    url = config.site_url or ""
     made = edition.make_edition(
         column,
         catalog,
         edition.EmailSite(
-            name=config.site_name,
-            description=config.site_description or "",
-            url=url if url.endswith("/") else url + "/",
-            posts_dir=site.posts_dir,
-            posts_prefix=f"{site.posts_dir.name}/",
-            docs_dir=Path(config.docs_dir),
-            use_directory_urls=config.use_directory_urls,
-            language=config.theme.get("language") or "en",
-            copyright=config.copyright,
-            markdown_extensions=tuple(config.markdown_extensions),
-            mdx_configs=dict(config.mdx_configs),
+            name=site.site_name,
+            links=site_links(site),
+            description=site.site_description,
+            language=site.language,
+            copyright=site.copyright,
             authors={key: author.name for key, author in site.options.authors.items()},
+            theme_dirs=site.theme_dirs,
         ),
         sending,
     )
@@ -405,9 +401,9 @@ def _import_progress(items: Sequence[Any]) -> Any:
 @config_file_option
 def publish_command(site_dir: str, config_file: str | None) -> None:
     """Write the feeds, podcast, audio files and redirects into SITE_DIR, a site built without the plugin."""
-    from columnist import feeds
     from columnist import publish as publishing
     from columnist.catalog import load_catalog
+    from columnist.links import site_links
     from columnist.problems import ColumnistError, describe
 
     site = load_site(config_file)
@@ -419,23 +415,18 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
     target = Path(site_dir).resolve()
     if not target.is_dir():
         raise fail(f"{site_dir} is not a folder; build the site first, then publish into its folder")
+    shown = _shown(target, site.root)
     try:
         catalog = load_catalog(site.settings(now=get_build_datetime()))
+        layout = publishing.SiteLayout(site_links(site), language=site.language)
+        written = publishing.publish(
+            catalog, layout, site.site_info(), site.feed_options(), site.podcast_settings(), target
+        )
     except ColumnistError as error:
         raise Failure(describe(error.problems, "nothing was published").splitlines()) from None
-    with _mkdocs_messages():
-        config = load_config(str(site.config_file))
-    layout = publishing.SiteLayout(
-        posts_dir=site.posts_dir,
-        docs_dir=Path(config.docs_dir).resolve(),
-        extensions=tuple(config.markdown_extensions),
-        extension_configs=dict(config.mdx_configs),
-        use_directory_urls=config.use_directory_urls,
-        language=config.theme.get("language") or "en",
-    )
-    options = feeds.FeedOptions(items=site.options.feeds.items, full_content=site.options.feeds.full_content)
-    written = publishing.publish(catalog, layout, site.site_info(), options, site.podcast_settings(), target)
-    shown = _shown(target, site.root)
+    except OSError as error:
+        message = f"could not write into {shown} ({error}); the folder is as it was, nothing was published"
+        raise fail(message) from None
     click.echo(f"Published {count(len(catalog.posts), 'column')} into {shown}: {count(len(written), 'file')}")
     for path in written:
         if not path.startswith(f"{site.posts_dir.name}/"):

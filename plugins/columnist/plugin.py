@@ -19,9 +19,10 @@ from mkdocs.utils import CountHandler, get_build_datetime
 from columnist import checks, feeds, listings, pages, podcast, preview, settings, structure
 from columnist.catalog import Catalog, load_catalog
 from columnist.config import ColumnistConfig
+from columnist.links import point_links_into_docs
 from columnist.post import Post
 from columnist.problems import ColumnistError, describe
-from columnist.rendered import Rendered, excerpt_of, point_links_into_docs
+from columnist.rendered import Rendered, excerpt_of
 from columnist.staging import StagedSite
 
 log = get_plugin_logger(__name__)
