@@ -126,6 +126,23 @@ def option_problems(sending: Sending) -> list[tuple[str, str]]:
     return problems
 
 
+def notes(post: Post, catalog: Catalog, sending: Sending) -> list[str]:
+    """What the author should know about an edition just written: not on the site yet, no unsubscribe link."""
+    found = []
+    if post.draft:
+        found.append("note: this column is a draft; it is not on the site yet")
+    elif not catalog.is_published(post):
+        found.append(
+            f"note: this column is dated {post.date.date().isoformat()}; it is not on the site until then"
+        )
+    if not sending.unsubscribe:
+        found.append(
+            "note: email.unsubscribe is not set in mkdocs.yml, so the email has no unsubscribe link; "
+            'your sending service must add one (set email.unsubscribe to its tag, like "{{unsubscribe_url}}")'
+        )
+    return found
+
+
 def default_sender(
     post: Post, authors: Mapping[str, tuple[str, str | None]], site_author: str | None
 ) -> str | None:

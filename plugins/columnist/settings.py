@@ -28,9 +28,12 @@ from columnist import feeds, listings, podcast
 from columnist.catalog import Catalog, CatalogSettings
 from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
+from columnist.edition import EmailSite, Sending, default_sender
 from columnist.feeds import FeedOptions, Person, SiteInfo, site_address
+from columnist.links import site_links
 from columnist.listings import Listing
 from columnist.podcast import PodcastSettings, image_url
+from columnist.post import Post
 from columnist.problems import Problem
 from columnist.words import plain_text
 
@@ -99,7 +102,24 @@ class Settings:
             use_directory_urls=self.use_directory_urls,
         )
 
-    settings = catalog_settings  # the name the email and publish commands still use
+    def email_site(self) -> EmailSite:
+        """The site as the email edition shows it."""
+        return EmailSite(
+            name=self.site_name,
+            links=site_links(self),
+            description=self.site_description,
+            language=self.language,
+            copyright=self.copyright,
+            authors={key: author.name for key, author in self.options.authors.items()},
+            theme_dirs=self.theme_dirs,
+        )
+
+    def sending(self, post: Post) -> Sending:
+        """Who a column's email edition is from: ``email.from``, else its first author with an address."""
+        options = self.options.email
+        emails = {key: (author.name, author.email) for key, author in self.options.authors.items()}
+        sender = options.sender or default_sender(post, emails, self.site_author)
+        return Sending(sender, options.reply_to, options.unsubscribe)
 
     def feed_options(self) -> FeedOptions:
         return FeedOptions(items=self.options.feeds.items, full_content=self.options.feeds.full_content)
