@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from columnist import checks, cli
+from columnist import checks, cli, downloads, frontmatter, new_column, remote_audio
 from columnist.post import read_post
 from conftest import copy_site, run_env
 
@@ -49,7 +50,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
         clock.zones.append(zone.key)
         return clock.day
 
-    monkeypatch.setattr(cli, "today", fixed)
+    monkeypatch.setattr(new_column, "today", fixed)
     return clock
 
 
@@ -137,6 +138,7 @@ def test_a_new_column_checks_clean_but_for_its_placeholder(site, today, monkeypa
         "scheduled: posts/2026-11-25-pricing-a-primer.md (2026-11-25)\n"  # the build's "now" is 2026-11-22
         "scheduled: posts/2099-01-07-far-future.md (2099-01-07)\n"
         "draft: posts/drafts/an-idea.md\n"
+        "Next to appear: posts/2026-11-25-pricing-a-primer.md on 2026-11-25\n"
         "Checked 6 columns: 1 editor's note.\n"
     )
 
@@ -161,8 +163,8 @@ def test_new_follows_another_publishing_day(site, today, monkeypatch):
 
 def test_today_is_taken_in_the_sites_time_zone():
     three_in_the_morning_utc = 1795316400  # 2026-11-22 03:00 UTC
-    assert cli.today(CHICAGO, clock=lambda: three_in_the_morning_utc) == date(2026, 11, 21)
-    assert cli.today(ZoneInfo("Pacific/Auckland"), clock=lambda: three_in_the_morning_utc) == date(
+    assert new_column.today(CHICAGO, clock=lambda: three_in_the_morning_utc) == date(2026, 11, 21)
+    assert new_column.today(ZoneInfo("Pacific/Auckland"), clock=lambda: three_in_the_morning_utc) == date(
         2026, 11, 22
     )
 
@@ -238,7 +240,7 @@ def test_new_titles_read_back_exactly(site, today, monkeypatch, title):
 @given(title=st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1).filter(str.strip))
 def test_any_title_without_control_characters_reads_back(tmp_path, title):
     source = tmp_path / "column.md"
-    text = cli.new_column_text(
+    text = frontmatter.new_column_text(
         title, date(2026, 11, 25), number=1, guid=str(uuid.uuid4()), categories=[title], authors=["maren"]
     )
     source.write_text(text, encoding="utf-8")
@@ -348,12 +350,69 @@ def test_an_invalid_sub_option_and_unreadable_settings(site, monkeypatch):
     )
 
 
+def test_new_takes_the_site_s_only_author(site, today, monkeypatch):
+    edit(site / "mkdocs.yml", "        tomas: {name: Tomas Reyes}\n", "")
+    run(site, "new", "Alone", monkeypatch=monkeypatch)
+    assert read(site, "posts/2026-11-25-alone.md").authors == ("maren",)
+    # With two authors, nobody is guessed.
+    edit(
+        site / "mkdocs.yml",
+        "        maren: {name: Maren Holt}\n",
+        "        maren: {name: Maren Holt}\n        tomas: {name: T}\n",
+    )
+    run(site, "new", "Together", monkeypatch=monkeypatch)
+    assert read(site, "posts/2026-11-25-together.md").authors == ()
+
+
+def test_new_with_a_number_of_its_own(site, today, monkeypatch):
+    result = run(site, "new", "Twelve", "--number", "12", monkeypatch=monkeypatch)
+    assert result.stdout == "Wrote posts/2026-11-25-twelve.md (number 12, dated 2026-11-25)\n"
+    result = run(site, "new", "Again", "--number", "2", monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --number: 2 is already used by posts/2024-01-10-the-follow-up.md; choose another, or --renumber\n"
+    )
+    assert not (site / "posts/2026-11-25-again.md").exists()
+
+
+def test_renumber_shows_what_would_change_then_writes_it_with_yes(site, today, monkeypatch):
+    posts = site / "posts"
+    before = {path: path.read_bytes() for path in posts.rglob("*.md")}
+    shown = run(site, "new", "Back-dated", "--date", "2024-01-05", "--renumber", monkeypatch=monkeypatch)
+    assert shown.exit_code == 0
+    assert shown.stdout == (
+        "Would number posts/2024-01-05-back-dated.md 2, and renumber:\n"
+        "  posts/2024-01-10-the-follow-up.md: 2 -> 3\n"
+        "  posts/2024/2024-01-17-the-third-week.md: 3 -> 4\n"
+        "  posts/2099-01-07-far-future.md: 7 -> 8\n"
+        "  posts/drafts/an-idea.md: 9 -> 10\n"
+        "Nothing was written; run the same command with --yes to write these changes.\n"
+    )
+    assert {path: path.read_bytes() for path in posts.rglob("*.md")} == before
+    done = run(
+        site, "new", "Back-dated", "--date", "2024-01-05", "--renumber", "--yes", monkeypatch=monkeypatch
+    )
+    assert done.stdout.splitlines()[-1] == "Wrote posts/2024-01-05-back-dated.md (number 2, dated 2024-01-05)"
+    numbers = {path.relative_to(site).as_posix(): read(site, path.relative_to(site).as_posix()).number
+               for path in posts.rglob("*.md")}  # fmt: skip
+    assert numbers == {
+        "posts/2024-01-03-listen-first.md": 1, "posts/2024-01-05-back-dated.md": 2,
+        "posts/2024-01-10-the-follow-up.md": 3, "posts/2024/2024-01-17-the-third-week.md": 4,
+        "posts/2099-01-07-far-future.md": 8, "posts/drafts/an-idea.md": 10,
+    }  # fmt: skip
+    # Only the number line changed in the others.
+    follow_up = posts / "2024-01-10-the-follow-up.md"
+    assert follow_up.read_bytes() == before[follow_up].replace(b"number: 2\n", b"number: 3\n")
+    assert run(site, "check", monkeypatch=monkeypatch).exit_code == 0
+
+
 # --- columnist check --------------------------------------------------------------------------------------
 
 CLEAN_REPORT = """\
 Not published yet:
 scheduled: posts/2099-01-07-far-future.md (2099-01-07)
 draft: posts/drafts/an-idea.md
+Next to appear: posts/2099-01-07-far-future.md on 2099-01-07
 Checked 5 columns: no problems.
 """
 
@@ -377,6 +436,7 @@ posts/2023-03-01-draft.md:9: text: is still the placeholder from `columnist new`
 Not published yet:
 scheduled: posts/2099-01-07-future.md (2099-01-07)
 draft: posts/2023-03-01-draft.md
+Next to appear: posts/2099-01-07-future.md on 2099-01-07
 Checked 13 columns: 3 errors, 5 warnings, 5 editor's notes.
 """
 
@@ -507,7 +567,7 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv(name, raising=False)
     files: dict[str, bytes] = {}
     requests: list[tuple[str, str, str | None]] = []
-    behaviour = SimpleNamespace(refuse_head=False, ignore_range=False)
+    behaviour = SimpleNamespace(refuse_head=False, ignore_range=False, trickle=False)
 
     class Handler(BaseHTTPRequestHandler):
         def do_HEAD(self) -> None:
@@ -536,13 +596,22 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
             if status == 206:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
             self.end_headers()
-            if body:
+            if body and behaviour.trickle:  # a byte every 50 ms: each read is quick, the whole never ends
+                try:
+                    for byte in data[start : end + 1]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                except OSError:  # the client gave up, as it should
+                    pass
+            elif body:
                 self.wfile.write(data[start : end + 1])
 
         def log_message(self, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield SimpleNamespace(
@@ -555,7 +624,7 @@ def audio_server(monkeypatch: pytest.MonkeyPatch):
 def expected_duration(recording: bytes, tmp_path: Path) -> str:
     whole = tmp_path / "whole.mp3"
     whole.write_bytes(recording)
-    return checks.format_duration(mutagen.File(whole).info.length)
+    return remote_audio.format_duration(mutagen.File(whole).info.length)
 
 
 def test_fetch_media_fills_in_only_the_missing_lines(site, monkeypatch, recording, audio_server, tmp_path):
@@ -625,7 +694,7 @@ def test_fetch_media_fills_in_only_the_missing_lines(site, monkeypatch, recordin
 def test_fetch_media_estimates_a_long_mp3_from_its_first_bytes(
     site, monkeypatch, recording, audio_server, tmp_path
 ):
-    monkeypatch.setattr(checks, "CHUNK", 4096)  # the recording is longer than what is fetched
+    monkeypatch.setattr(remote_audio, "CHUNK", 4096)  # the recording is longer than what is fetched
     audio_server.files["/long.mp3"] = recording
     post = site / "posts/2024-02-07-long.md"
     post.write_text(
@@ -645,7 +714,7 @@ def test_fetch_media_estimates_a_long_mp3_from_its_first_bytes(
 def test_fetch_media_copes_with_servers_that_refuse_head_or_ranges(
     site, monkeypatch, recording, audio_server, tmp_path, behaviour
 ):
-    monkeypatch.setattr(checks, "CHUNK", 4096)
+    monkeypatch.setattr(remote_audio, "CHUNK", 4096)
     setattr(audio_server.behaviour, behaviour, True)
     audio_server.files["/x.mp3"] = recording
     post = site / "posts/2024-02-07-x.md"
@@ -680,6 +749,41 @@ def test_fetch_media_names_a_file_it_cannot_fetch(site, monkeypatch, audio_serve
     assert post.read_bytes() == before
 
 
+def test_fetch_media_gives_up_on_a_server_that_trickles(site, monkeypatch, recording, audio_server):
+    monkeypatch.setattr(remote_audio, "TIMEOUT", 2)
+    audio_server.behaviour.trickle = True
+    audio_server.files["/slow.mp3"] = recording
+    post = site / "posts/2024-02-07-slow.md"
+    post.write_text(
+        f"---\ntitle: Slow\ndate: 2024-02-07\nnumber: 4\naudio: {audio_server.url}/slow.mp3\n---\n\nText.\n"
+    )
+    before = post.read_bytes()
+    started = time.monotonic()
+    result = run(site, "check", "--fetch-media", monkeypatch=monkeypatch)
+    assert time.monotonic() - started < 6
+    assert result.exit_code == 1
+    assert (
+        f"posts/2024-02-07-slow.md:5: audio: could not fetch {audio_server.url}/slow.mp3: "
+        "the server did not send the whole file within 2 seconds"
+    ) in result.stdout.splitlines()
+    assert post.read_bytes() == before
+
+
+def test_the_front_matter_is_split_as_python_frontmatter_splits_it():
+    from frontmatter.default_handlers import YAMLHandler
+
+    for text in (
+        "---\ntitle: A\n---\n\nBody\n",
+        "----  \ntitle: A\n---\n---\nmore",
+        "---\n---\n",
+        "---\r\na: 1\r\n---\r\nB",
+    ):
+        assert frontmatter.split(text) == YAMLHandler().split(text)
+        assert frontmatter.starts_with_front_matter(text) == YAMLHandler().detect(text)
+    with pytest.raises(ValueError, match="the front matter has no closing --- line"):
+        frontmatter.split("---\ntitle: A\n")
+
+
 @pytest.mark.parametrize(
     ("before", "after"),
     [
@@ -698,18 +802,18 @@ def test_fetch_media_names_a_file_it_cannot_fetch(site, monkeypatch, audio_serve
     ],
 )
 def test_audio_facts_are_added_byte_for_byte(before, after):
-    assert checks.add_audio_facts(before.encode("utf-8"), {"length": 7}).decode("utf-8") == after
+    assert frontmatter.add_audio_facts(before.encode("utf-8"), {"length": 7}).decode("utf-8") == after
 
 
 def test_audio_written_another_way_is_left_alone():
     text = b"---\naudio: &a\n  src: https://x.org/a.mp3\n---\n"
     with pytest.raises(ValueError, match="audio is written in a way Columnist does not edit"):
-        checks.add_audio_facts(text, {"length": 7})
+        frontmatter.add_audio_facts(text, {"length": 7})
 
 
-def test_doctests():
-    assert doctest.testmod(cli).failed == 0
-    assert doctest.testmod(checks).failed == 0
+@pytest.mark.parametrize("module", [cli, checks, frontmatter, new_column, remote_audio, downloads])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
 
 
 def test_check_reports_the_podcast_warnings_the_build_does(tmp_path, monkeypatch, mkdocs_log):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from columnist import checks, cli
-from columnist.importers import feed, text, writer, wxr
+from columnist import checks, cli, remote_audio
+from columnist.importers import addresses, feed, folder, plan, privacy, text, wordpress, writer, wxr
+from columnist.importers import source as source_module
 from columnist.post import read_post
 from conftest import build_at, copy_site
 
@@ -420,8 +422,8 @@ def test_letters_are_shown_and_no_reader_address_is_kept(site, tmp_path, monkeyp
     assert "<strong>Ana</strong>" in letters and "<p>Thanks for this.</p>" in letters
     for dropped in ("Pat", "Cheap pills", "Some blog", "linked"):
         assert dropped not in letters
-    for folder in (site / "posts", built.site):
-        for path in folder.rglob("*"):
+    for place in (site / "posts", built.site):
+        for path in place.rglob("*"):
             if path.is_file():
                 data = path.read_bytes()
                 for private in (b"mail.example.net", b"203.0.113.", b"reader7.example.net", b"reader11"):
@@ -503,8 +505,8 @@ def test_an_interrupted_import_leaves_no_half_written_column(site, monkeypatch):
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer.os, "link", interrupted)
-    monkeypatch.setattr(writer.os, "replace", interrupted)
+    monkeypatch.setattr(folder.os, "link", interrupted)
+    monkeypatch.setattr(folder.os, "replace", interrupted)
     monkeypatch.chdir(site)
     result = CliRunner().invoke(cli.cli, ["import", source(site, "export.xml", SMALL_WXR)])
     assert result.exit_code != 0
@@ -619,21 +621,34 @@ def feed_server(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv(name, raising=False)
     files: dict[str, bytes] = {}
 
+    served = SimpleNamespace(url="", files=files, trickle=False)
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             body = files.get(self.path)
             self.send_response(200 if body is not None else 404)
             self.send_header("Content-Type", "application/rss+xml")
             self.end_headers()
-            self.wfile.write(body or b"not here")
+            if not served.trickle:
+                self.wfile.write(body or b"not here")
+                return
+            try:  # a byte every 50 ms: each read is quick, the whole takes minutes
+                for byte in body or b"":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:  # the client gave up, as it should
+                pass
 
         def log_message(self, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield SimpleNamespace(url=f"http://127.0.0.1:{server.server_port}", files=files)
+    served.url = f"http://127.0.0.1:{server.server_port}"
+    yield served
     server.shutdown()
 
 
@@ -695,7 +710,9 @@ def test_wordpress_theme_unit_test_data_imports_and_builds(site, tmp_path, monke
     # What the import asked the author to do: name the authors, fill in the recordings' durations.
     add_authors(site, "themedemos: {name: Theme Buster}", "themereviewteam: {name: Theme Reviewer}")
     report = checks.check_columns(site_settings(site))
-    done, problems = checks.fetch_media(report.posts, fetch=lambda src: checks.AudioFacts(None, None, 205.0))
+    done, problems = remote_audio.fetch_media(
+        report.posts, fetch=lambda src: remote_audio.AudioFacts(None, None, 205.0)
+    )
     assert len(done) == 3 and problems == []
 
     built = build_at(site, tmp_path / "built")
@@ -797,7 +814,7 @@ def test_feed_excerpts_that_are_only_the_first_words_are_not_summaries():
     assert feed._distinct("Something else.", "<p>One two.</p>")
 
 
-@pytest.mark.parametrize("module", [text, writer, wxr, feed])
+@pytest.mark.parametrize("module", [text, writer, wxr, feed, wordpress, addresses, plan, privacy, folder])
 def test_doctests(module):
     failures, _ = doctest.testmod(module)
     assert failures == 0
@@ -820,3 +837,252 @@ def test_a_post_that_cannot_be_converted_stops_no_other(site, monkeypatch):
     ) in result.stdout
     assert result.stdout.splitlines()[-1] == "Imported 5 columns, skipped 0 already here, 4 problems."
     assert not (site / "posts/2012-10-10-half-a-thought.md").exists()
+
+
+# --- broken and hostile input ------------------------------------------------------------------------------
+
+
+def test_html_entities_in_a_wordpress_export_are_read_whole(site, monkeypatch):
+    # WordPress writes titles, names and (without CDATA) text with HTML's entities, which XML does not know.
+    item = wxr_item(
+        210, "It&rsquo;s caf&eacute;&nbsp;time", "MARK", name="cafe-time", link="https://old.example.org/cafe/",
+        comments=(wxr_comment(7, "Ren&eacute;e", "Merci.", date_gmt="2012-09-27 08:00:00"),),
+    ).replace("<![CDATA[MARK]]>", "It&rsquo;s a caf&eacute;,&nbsp;really &amp; truly.")  # fmt: skip
+    item = item.replace("<![CDATA[Ren&eacute;e]]>", "Ren&eacute;e")
+    result = run(site, "import", source(site, "export.xml", wxr_export(item)), monkeypatch=monkeypatch)
+    assert (
+        result.stdout
+        == "Wrote posts/2012-09-26-cafe-time.md\nImported 1 column, skipped 0 already here, no problems.\n"
+    )
+    column = read_back(site)["posts/2012-09-26-cafe-time.md"]
+    assert column.title == "It’s café time"
+    assert column.body == "\nIt’s a café,\xa0really & truly.\n"
+    assert [letter.name for letter in column.letters] == ["Renée"]
+
+
+def test_two_posts_with_one_title_on_one_day_get_their_own_files_and_addresses(site, tmp_path, monkeypatch):
+    # WordPress names the second post "same-title-2"; the title alone would give both one address.
+    first = wxr_item(
+        220, "Same title", "First.", name="same-title", link="https://old.example.org/same-title/"
+    )
+    second = wxr_item(
+        221, "Same title", "Second.", name="same-title-2", link="https://old.example.org/same-title-2/"
+    )
+    result = run(
+        site, "import", source(site, "export.xml", wxr_export(first, second)), monkeypatch=monkeypatch
+    )
+    assert result.stdout == (
+        "Wrote posts/2012-09-26-same-title.md\n"
+        "Wrote posts/2012-09-26-same-title-2.md\n"
+        "Imported 2 columns, skipped 0 already here, no problems.\n"
+    )
+    columns = read_back(site)
+    assert {path: (post.slug, post.body.strip()) for path, post in columns.items()} == {
+        "posts/2012-09-26-same-title.md": ("same-title", "First."),
+        "posts/2012-09-26-same-title-2.md": ("same-title-2", "Second."),
+    }
+    assert "slug: same-title-2\n" in (site / "posts/2012-09-26-same-title-2.md").read_text(encoding="utf-8")
+    built = build_at(site, tmp_path / "built")
+    assert "First." in built.read("2012/09/26/same-title/index.html")
+    assert "Second." in built.read("2012/09/26/same-title-2/index.html")
+    assert 'url=../2012/09/26/same-title/"' in built.read("same-title/index.html")
+    assert 'url=../2012/09/26/same-title-2/"' in built.read("same-title-2/index.html")
+
+
+def test_addresses_typed_into_letters_and_author_names_are_withheld(site, monkeypatch):
+    export = wxr_export(
+        wxr_item(230, "Write to me", "Text.", name="write", creator="wes", comments=(
+            wxr_comment(7, "Greg greg@mail.example.net", "Mail me: greg@mail.example.net, or 198.51.100.23.\n\n"
+                        "From 2001:db8:85a3::8a2e:370:7334 at 12:30:45.", date_gmt="2012-09-27 08:00:00"),
+        )),
+    ).replace(  # an author whose display name is an address
+        "</wp:author>",
+        "</wp:author><wp:author><wp:author_login><![CDATA[wes]]></wp:author_login>"
+        "<wp:author_display_name><![CDATA[wes@old.example.org]]></wp:author_display_name></wp:author>",
+    )  # fmt: skip
+    result = run(site, "import", source(site, "export.xml", export), monkeypatch=monkeypatch)
+    assert result.exit_code == 0
+    assert "add it under authors in mkdocs.yml: wes: {name: (address withheld)}\n" in result.stdout
+    written = (site / "posts/2012-09-26-write.md").read_text(encoding="utf-8")
+    assert written.endswith(
+        "comments:\n"
+        "- name: Greg (address withheld)\n"
+        "  date: 2012-09-27 08:00:00+00:00\n"
+        "  text: |-\n"
+        "    Mail me: (address withheld), or (address withheld).\n\n"
+        "    From (address withheld) at 12:30:45.\n"
+        "---\n\nText.\n"
+    )
+    for private in ("mail.example.net", "198.51.100", "2001:db8", "wes@old"):
+        assert private not in written and private not in result.stdout
+
+
+def test_an_import_from_a_server_that_trickles_stops_in_time(site, monkeypatch, feed_server):
+    monkeypatch.setattr(source_module, "TIMEOUT", 2)
+    feed_server.files["/feed/"] = RSS.encode()
+    feed_server.trickle = True
+    trickling_server = feed_server.url
+    before = posts(site)
+    started = time.monotonic()
+    result = run(site, "import", f"{trickling_server}/feed/", monkeypatch=monkeypatch)
+    assert time.monotonic() - started < 6
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: could not fetch {trickling_server}/feed/: the server did not send the whole file within "
+        "2 seconds; download it with a browser and import the file\n"
+    )
+    assert posts(site) == before
+
+
+def test_an_import_from_the_web_reads_a_bounded_size(site, monkeypatch, feed_server):
+    monkeypatch.setattr(source_module, "MOST_BYTES", 1024 * 1024)
+    feed_server.files["/big/"] = RSS.replace(
+        "</channel>", "<!--" + "x" * 1024 * 1024 + "--></channel>"
+    ).encode()
+    before = posts(site)
+    result = run(site, "import", f"{feed_server.url}/big/", monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: could not fetch {feed_server.url}/big/: it is larger than 1 MB; "
+        "download it with a browser and import the file\n"
+    )
+    assert posts(site) == before
+    feed_server.files["/feed/"] = RSS.encode()  # a feed under the limit comes in as before
+    assert run(site, "import", f"{feed_server.url}/feed/", monkeypatch=monkeypatch).stdout == RSS_OUTPUT
+
+
+END_OF_TIME = wxr_item(240, "The end of time", "Late.", name="end", date_gmt="", date="").replace(
+    "Wed, 26 Sep 2012 12:30:00 +0000", "Fri, 31 Dec 9999 23:30:00 -0500"
+)
+BROKEN_LENGTH = wxr_item(
+    241, "Odd recording", "Listen.", name="odd",
+    meta=(("enclosure", "https://old.example.org/odd.mp3\n²\naudio/mpeg"),),
+)  # fmt: skip
+ANCIENT_LETTER = wxr_comment(12, "Old reader", "Before my time.", date_gmt="0001-01-01 00:30:00")
+
+
+def test_one_bad_item_loses_none_of_the_good_ones(site, tmp_path, monkeypatch):
+    door = DOOR.replace("</wp:comment>", "</wp:comment>" + ANCIENT_LETTER, 1)
+    export = source(site, "export.xml", wxr_export(END_OF_TIME, door, BROKEN_LENGTH, QUIET))
+    result = run(site, "import", export, monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "Wrote posts/2012-09-19-quiet-client.md",
+        "Wrote posts/2012-09-26-door-open.md",
+        "Wrote posts/2012-09-26-odd.md",
+    ]
+    assert (
+        "export.xml:13: item: 'The end of time' is dated 9999-12-31 23:30:00-05:00, a date no calendar can show "
+        "(correct it in the old blog), so it was not imported"
+    ) in lines
+    # The enclosure's size was not a number: the recording comes in without it.
+    assert (
+        "posts/2012-09-26-odd.md:6: audio: the old blog gave no size or duration for the recording; "
+        "run `columnist check --fetch-media` to fill it in"
+    ) in lines
+    assert lines[-1] == "Imported 3 columns, skipped 0 already here, 2 problems."
+    assert "undated comment 1" in result.stdout
+    columns = read_back(site)
+    assert [letter.name for letter in columns["posts/2012-09-26-door-open.md"].letters] == ["Greg", "Ana"]
+    assert columns["posts/2012-09-26-odd.md"].audio.src == "https://old.example.org/odd.mp3"
+    # What the import asked for: the recording's size filled in; then the site builds.
+    report = checks.check_columns(site_settings(site))
+    done, problems = remote_audio.fetch_media(
+        report.posts, fetch=lambda src: remote_audio.AudioFacts(99, None, 5)
+    )
+    assert (done, problems) == (["Filled in posts/2012-09-26-odd.md: length 99, duration 0:00:05"], [])
+    build_at(site, tmp_path / "built")
+
+
+def test_one_bad_feed_entry_loses_none_of_the_good_ones(site, monkeypatch):
+    late = RSS.replace("Wed, 12 Sep 2012 07:30:00 -0700", "Fri, 31 Dec 9999 23:30:00 -0500")
+    result = run(site, "import", source(site, "feed.xml", late), monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:4] == [
+        "Wrote posts/2012-09-19-listening-first.md",
+        "Problems to check:",
+        "feed.xml:1: item: 'The quiet client' is dated 9999-12-31 23:30:00-05:00, a date no calendar can show "
+        "(correct it in the old blog), so it was not imported",
+        "mkdocs.yml:11: authors: 'wes-trainer' is not one of the authors, so the build will stop at its columns; "
+        "add it under authors in mkdocs.yml: wes-trainer: {name: Wes Trainer}",
+    ]
+
+
+HOSTILE = (
+    '<p>Do <a href="javascript:alert(1)">click here</a> and <a href=" JaVa&#x09;ScRiPt:alert(2)">here</a>.</p>\n\n'
+    '[audio src="javascript:alert(3)"]\n\n<audio src="data:audio/mpeg;base64,AAAA"></audio>\n\n'
+    '<img src="vbscript:msgbox(4)" alt="x"> <iframe src="javascript:alert(5)"></iframe>\n\n'
+    '<p>A <a href="mailto:maren@example.org">letter</a> and <a href="/about/">a page</a>.</p>'
+)
+
+
+def test_links_and_players_outside_the_url_policy_are_left_out(site, tmp_path, monkeypatch):
+    item = wxr_item(250, "Hostile", HOSTILE, name="hostile", link="https://old.example.org/hostile/",
+                    meta=(("enclosure", "javascript:alert(6)\n1234\naudio/mpeg"),))  # fmt: skip
+    result = run(site, "import", source(site, "export.xml", wxr_export(item)), monkeypatch=monkeypatch)
+    assert result.exit_code == 0
+    policy = "use an address starting with https://, http:// or mailto:, or a path on the site"
+    assert result.stdout.splitlines()[1:9] == [
+        "Problems to check:",
+        f"posts/2012-09-26-hostile.md:1: audio: the old recording 'javascript:alert(6)' was left out: {policy}",
+        f"posts/2012-09-26-hostile.md:9: text: the audio player of 'javascript:alert(3)' was left out: {policy}",
+        f"posts/2012-09-26-hostile.md:9: text: the audio player of 'data:audio/mpeg;base64,AAAA' was left out: {policy}",
+        f"posts/2012-09-26-hostile.md:9: text: the iframe of 'javascript:alert(5)' was left out: {policy}",
+        f"posts/2012-09-26-hostile.md:9: text: the picture 'vbscript:msgbox(4)' was left out: {policy}",
+        f"posts/2012-09-26-hostile.md:9: text: the link to 'javascript:alert(1)' was left out (its words are kept): {policy}",
+        f"posts/2012-09-26-hostile.md:9: text: the link to 'JaVa\\tScRiPt:alert(2)' was left out (its words are kept): {policy}",
+    ]
+    written = (site / "posts/2012-09-26-hostile.md").read_text(encoding="utf-8")
+    assert "audio:" not in written
+    for hostile in ("javascript", "JaVa", "vbscript", "data:"):
+        assert hostile not in written
+    assert written.endswith(
+        "---\n\nDo click here and here.\n\n"
+        "A [letter](mailto:maren@example.org) and [a page](https://old.example.org/about/).\n"
+    )
+    build_at(site, tmp_path / "built")
+
+
+@pytest.mark.parametrize(
+    "old", ["/sitemap.xml", "/feed.xml", "/search/search_index.json", "/404.html", "/assets/javascripts/x.js"]
+)
+def test_an_old_address_the_site_writes_itself_gets_no_alias(site, tmp_path, monkeypatch, old):
+    item = wxr_item(260, "Squatter", "Text.", name="squatter", link=f"https://old.example.org{old}")
+    result = run(site, "import", source(site, "export.xml", wxr_export(item, DOOR)), monkeypatch=monkeypatch)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2:4] == [
+        "Problems to check:",
+        f"posts/2012-09-26-squatter.md:1: aliases: the old address {old} is one the site writes itself "
+        "(its feeds, sitemap, search or theme), so it does not lead to this column",
+    ]
+    written = (site / "posts/2012-09-26-squatter.md").read_text(encoding="utf-8")
+    assert "aliases" not in written
+    built = build_at(site, tmp_path / "built")
+    assert "Squatter" in built.read("2012/09/26/squatter/index.html")
+    assert built.read("feed.xml").startswith("<?xml")
+    assert "<urlset" in built.read("sitemap.xml")
+    assert built.read("search/search_index.json").startswith("{")
+
+
+ENCODED_WORD = "=?utf-8?q?a=0D=0ABcc:_x@evil.org?="
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        (ENCODED_WORD, ENCODED_WORD),  # kept as the text it is, never decoded into a line break
+        ("a&#13;&#10;Bcc: x@evil.org", "a Bcc: x@evil.org"),
+        ("a\u2028Bcc: x@evil.org\u2029more", "a Bcc: x@evil.org more"),
+    ],
+)
+def test_a_title_from_a_strangers_feed_stays_on_one_line(site, monkeypatch, written, title):
+    feed_text = RSS.replace("<title>The quiet client</title>", f"<title>{written}</title>")
+    result = run(site, "import", source(site, "feed.xml", feed_text), monkeypatch=monkeypatch)
+    assert result.exit_code == 0
+    post = read_back(site)["posts/2012-09-12-the-quiet-client.md"]
+    assert post.title == title
+    front_matter = (site / "posts/2012-09-12-the-quiet-client.md").read_text(encoding="utf-8").split("---")[1]
+    assert [line.split(":", 1)[0] for line in front_matter.strip().split("\n")] == [
+        "title", "date", "authors", "guid", "aliases"
+    ]  # fmt: skip

@@ -6,34 +6,25 @@ with one title, and podcast episodes that apps will show without a length. This 
 runs the catalog's own checks and those, and returns one report; it knows nothing of
 MkDocs or of the command line.
 
-``fetch_media`` fills in what a remote audio file lacks (its size, type and length) by
-asking the server, and writes only those lines into the column's front matter.
+What ``--fetch-media`` fills in is ``remote_audio``'s.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
-import io
 import os
 import posixpath
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import ftfy
-import mutagen
-import mutagen.mp3
-import mutagen.mp4
-import yaml
 from ftfy.badness import is_bad
 
 from columnist.catalog import Catalog, CatalogSettings, find_post_files, is_scheduled, load_catalog
-from columnist.media import AUDIO_TYPES
 from columnist.post import Post, read_post
 from columnist.problems import ColumnistError, Problem
 
@@ -81,6 +72,13 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity == "warning"]
+
+    def next_to_appear(self) -> str | None:
+        """The line about the next column the build will publish on its day, when one is scheduled."""
+        if not self.scheduled:
+            return None
+        first = min(self.scheduled, key=lambda post: (post.date, post.path))
+        return f"Next to appear: {first.path} on {first.date.date().isoformat()}"
 
     @property
     def editorial(self) -> list[Problem]:
@@ -399,302 +397,3 @@ def _garbled_message(text: str) -> str:
 
 def _clip(text: str, most: int = 60) -> str:
     return text if len(text) <= most else text[: most - 3] + "..."
-
-
-# --- filling in remote audio ------------------------------------------------------------------------------
-
-#: Bytes asked for to read an MP3's length: enough for its headers and a few frames.
-CHUNK = 256 * 1024
-TIMEOUT = 30
-USER_AGENT = "Columnist (columnist check --fetch-media)"
-_GENERIC_TYPES = {"application/octet-stream", "binary/octet-stream", "application/x-download", "text/plain"}
-
-
-class FetchError(Exception):
-    """The server could not be asked, or did not answer as expected; the message says why."""
-
-
-@dataclass(frozen=True)
-class AudioFacts:
-    length: int | None  # bytes
-    type: str | None
-    duration: float | None  # seconds
-
-
-def fetch_audio_facts(url: str, opener: Callable[..., object] = urllib.request.urlopen) -> AudioFacts:
-    """The size, type and length of a remote audio file, downloading only its first bytes.
-
-    A HEAD request gives the size and type; a ranged GET of the first ``CHUNK`` bytes gives
-    mutagen what it needs. When the file is not downloaded whole, an MP3's length comes from
-    its Xing/VBRI header when it has one, else from its bitrate and size (size × 8 / bitrate).
-    """
-    length = kind = None
-    try:
-        with opener(_request(url, "HEAD"), timeout=TIMEOUT) as response:  # type: ignore[attr-defined]
-            length = _int(response.headers.get("Content-Length"))
-            kind = _media_type(response.headers.get("Content-Type"))
-    except urllib.error.HTTPError as error:
-        if error.code not in (403, 405, 501):  # some servers refuse HEAD but serve GET
-            raise FetchError(f"the server answered {error.code} {error.reason}") from None
-    except (urllib.error.URLError, OSError) as error:
-        raise FetchError(_why(error)) from None
-
-    data, total, kind_got = _get_range(url, 0, opener)
-    length = length or total
-    kind = kind or kind_got
-    suffix = posixpath.splitext(urllib.parse.urlsplit(url).path)[1].lower()
-    if not kind or kind in _GENERIC_TYPES or not kind.startswith(("audio/", "video/")):
-        kind = AUDIO_TYPES.get(suffix, kind)
-    return AudioFacts(length, kind, _duration(url, data, length, kind, suffix, opener))
-
-
-def _request(url: str, method: str, headers: dict[str, str] | None = None) -> urllib.request.Request:
-    return urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})})
-
-
-def _get_range(url: str, start: int, opener: Callable[..., object]) -> tuple[bytes, int | None, str | None]:
-    """Up to ``CHUNK`` bytes from ``start``, the file's whole size when the server tells it, and its type."""
-    request = _request(url, "GET", {"Range": f"bytes={start}-{start + CHUNK - 1}"})
-    try:
-        with opener(request, timeout=TIMEOUT) as response:  # type: ignore[attr-defined]
-            data = response.read(CHUNK)
-            headers = response.headers
-            if response.status == 206:
-                match = re.search(r"/(\d+)\s*$", headers.get("Content-Range") or "")
-                total = int(match.group(1)) if match else None
-            else:  # the server sent the whole file from the start
-                if start:
-                    data = b""
-                total = _int(headers.get("Content-Length"))
-            return data, total, _media_type(headers.get("Content-Type"))
-    except urllib.error.HTTPError as error:
-        raise FetchError(f"the server answered {error.code} {error.reason}") from None
-    except (urllib.error.URLError, OSError) as error:
-        raise FetchError(_why(error)) from None
-
-
-def _duration(
-    url: str, data: bytes, length: int | None, kind: str | None, suffix: str, opener: Callable[..., object]
-) -> float | None:
-    whole = length is not None and len(data) >= length
-    try:
-        if kind == "audio/mpeg" or suffix == ".mp3":
-            start = _id3_size(data)
-            if start and start + 4096 > len(data) and not whole and length:
-                # A large ID3 tag (cover art) fills the first bytes: ask for the audio after it.
-                data, _, _ = _get_range(url, start, opener)
-                return _mp3_length(data, length - start)
-            return _mp3_length(data, length or len(data))
-        if whole:
-            audio = mutagen.File(io.BytesIO(data))
-        elif kind in ("audio/mp4", "audio/x-m4a", "audio/aac") or suffix in (".m4a", ".mp4"):
-            audio = mutagen.mp4.MP4(_Partial(data, length or len(data)))
-        else:
-            return None
-    except (mutagen.MutagenError, ValueError, OSError, EOFError):
-        return None
-    value = getattr(getattr(audio, "info", None), "length", 0)
-    return float(value) if value and value > 0 else None
-
-
-def _mp3_length(data: bytes, size: int) -> float | None:
-    # mutagen estimates from the file's size when there is no Xing/VBRI header: show it the real size.
-    info = mutagen.mp3.MPEGInfo(_Partial(data, size))
-    return float(info.length) if info.length and info.length > 0 else None
-
-
-class _Partial(io.BytesIO):
-    """The first bytes of a file, reporting the whole file's size to anyone who seeks to its end."""
-
-    def __init__(self, data: bytes, size: int) -> None:
-        super().__init__(data)
-        self._size = max(size, len(data))
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        if whence == io.SEEK_END:
-            return super().seek(self._size + offset, io.SEEK_SET)
-        return super().seek(offset, whence)
-
-
-def _id3_size(data: bytes) -> int:
-    """Bytes taken by an ID3v2 tag at the start of an MP3 (0 when there is none)."""
-    if len(data) < 10 or data[:3] != b"ID3":
-        return 0
-    size = 0
-    for byte in data[6:10]:
-        size = (size << 7) | (byte & 0x7F)
-    return size + 10 + (10 if data[5] & 0x10 else 0)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _media_type(value: str | None) -> str | None:
-    return value.split(";", 1)[0].strip().lower() or None if value else None
-
-
-def _why(error: BaseException) -> str:
-    reason = getattr(error, "reason", None) or error
-    if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-        return f"the server did not answer within {TIMEOUT} seconds"
-    return f"the server could not be reached ({reason})"
-
-
-def format_duration(seconds: float) -> str:
-    """``H:MM:SS``, as podcast apps show it.
-
-    >>> format_duration(3723.4), format_duration(59.6)
-    ('1:02:03', '0:01:00')
-    """
-    whole = max(1, round(seconds))
-    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-
-
-def missing_audio_facts(post: Post) -> list[str]:
-    """Which of length, type and duration a column's remote audio lacks."""
-    audio = post.audio
-    if audio is None or not audio.src.lower().startswith(("http://", "https://")):
-        return []
-    return [name for name in ("length", "type", "duration") if getattr(audio, name) is None]
-
-
-def fetch_media(
-    posts: Iterable[Post], fetch: Callable[[str], AudioFacts] = fetch_audio_facts
-) -> tuple[list[str], list[Problem]]:
-    """Fill in the length, type and duration of every remote audio file that lacks them.
-
-    Returns what was done, one line per column, and the problems met. Only the new lines
-    are written into each column, so its layout and comments stay as they were.
-    """
-    done: list[str] = []
-    problems: list[Problem] = []
-    for post in posts:
-        missing = missing_audio_facts(post)
-        if not missing or post.audio is None:
-            continue
-        src = post.audio.src
-        try:
-            facts = fetch(src)
-        except FetchError as error:
-            problems.append(
-                Problem(post.path, post.line_of("audio"), "audio", f"could not fetch {src}: {error}")
-            )
-            continue
-        found = {"length": facts.length, "type": facts.type, "duration": facts.duration}
-        values: dict[str, object] = {name: found[name] for name in missing if found[name]}
-        if "duration" in values:
-            values["duration"] = format_duration(facts.duration or 0)
-        if values:
-            try:
-                post.source.write_bytes(add_audio_facts(post.source.read_bytes(), values))
-            except ValueError as error:
-                message = f"{error}; add these lines under audio by hand: {_as_lines(values)}"
-                problems.append(Problem(post.path, post.line_of("audio"), "audio", message))
-                continue
-            filled = ", ".join(f"{name} {value}" for name, value in values.items())
-            done.append(f"Filled in {post.path}: {filled}")
-        unknown = [name for name in missing if name not in values]
-        if unknown:
-            message = f"the server did not tell the {' or '.join(unknown)} of {src}; add it by hand"
-            problems.append(Problem(post.path, post.line_of("audio"), "audio", message))
-    return done, problems
-
-
-def _as_lines(values: dict[str, object]) -> str:
-    return ", ".join(_yaml_item(key, value) for key, value in values.items())
-
-
-def _yaml_item(key: str, value: object) -> str:
-    if key == "duration":  # quoted, as the author's guide writes it: 1:02:03 unquoted is a number to YAML
-        return f'{key}: "{value}"'
-    return yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=False, width=10**9).strip()
-
-
-_FRONT_MATTER_FENCE = re.compile(r"^-{3,}\s*$")
-_AUDIO_KEY = re.compile(r"^(['\"]?)audio\1\s*:(?P<rest>.*)$")
-
-
-def add_audio_facts(raw: bytes, values: dict[str, object]) -> bytes:
-    """A column file with ``values`` added under its ``audio`` key, every other byte kept.
-
-    ``audio: https://...`` becomes a mapping with ``src:`` and the new keys; a mapping
-    gets the new keys after its last line, with its own indentation; a one-line
-    ``{...}`` mapping gets them before its closing brace. Raises ``ValueError`` for any
-    other way of writing ``audio``.
-    """
-    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    text = raw[len(bom) :].decode("utf-8")
-    lines = text.splitlines(keepends=True)
-    if not lines or not _FRONT_MATTER_FENCE.match(lines[0]):
-        raise ValueError("the front matter could not be found")
-    end = next((i for i in range(1, len(lines)) if _FRONT_MATTER_FENCE.match(lines[i])), None)
-    if end is None:
-        raise ValueError("the front matter has no closing --- line")
-    start = next((i for i in range(1, end) if _AUDIO_KEY.match(lines[i].rstrip("\r\n"))), None)
-    if start is None:
-        raise ValueError("no audio key was found")
-    newline = lines[start][len(lines[start].rstrip("\r\n")) :] or "\n"
-    rest = _AUDIO_KEY.match(lines[start].rstrip("\r\n")).group("rest")  # type: ignore[union-attr]
-    value = rest.split(" #", 1)[0].strip()
-    items = [_yaml_item(key, item) for key, item in values.items()]
-
-    if value.startswith("{") and value.endswith("}"):
-        close = rest.index(value) + len(value) - 1
-        inner = rest[rest.index("{") + 1 : close].strip()
-        added = (", " if inner else "") + ", ".join(items)
-        head = rest[:close].rstrip()
-        lines[start] = lines[start][: lines[start].index(":") + 1] + head + added + rest[close:] + newline
-    elif value and not value.startswith(("[", "{", "&", "*", "!", "|", ">")):
-        key_end = lines[start].index(":") + 1
-        block = [lines[start][:key_end] + newline, "  src:" + rest + newline]
-        block += [f"  {item}{newline}" for item in items]
-        lines[start : start + 1] = block
-    elif not value:
-        members = [
-            i for i in range(start + 1, end) if lines[i].strip() and not lines[i].lstrip().startswith("#")
-        ]
-        block = []
-        for i in members:
-            if lines[i][0] not in " \t":
-                break
-            block.append(i)
-        if not block:
-            raise ValueError("audio is empty")
-        indent = re.match(r"[ \t]*", lines[block[0]]).group(0)  # type: ignore[union-attr]
-        if lines[block[0]].lstrip().startswith("-"):
-            raise ValueError("audio is written as a list")
-        empty = {}
-        for i in block:
-            match = re.match(re.escape(indent) + r"(\w+)\s*:\s*(#.*)?$", lines[i].rstrip("\r\n"))
-            if match and lines[i][len(indent)] not in " \t":
-                empty[match.group(1)] = i
-        remaining = []
-        for key, item in zip(values, items, strict=True):
-            if key in empty:  # written but left empty: give it its value where it stands
-                lines[empty[key]] = indent + item + newline
-            else:
-                remaining.append(indent + item + newline)
-        lines[block[-1] + 1 : block[-1] + 1] = remaining
-    else:
-        raise ValueError("audio is written in a way Columnist does not edit")
-
-    edited = "".join(lines)
-    _verify(edited, values)
-    return bom + edited.encode("utf-8")
-
-
-def _verify(text: str, values: dict[str, object]) -> None:
-    """Make sure the edit reads back as meant before anything is written."""
-    lines = text.splitlines(keepends=True)
-    end = next(i for i in range(1, len(lines)) if _FRONT_MATTER_FENCE.match(lines[i]))
-    try:
-        data = yaml.safe_load("".join(lines[1:end]))
-    except yaml.YAMLError:
-        data = None
-    audio = data.get("audio") if isinstance(data, dict) else None
-    if not isinstance(audio, dict) or any(str(audio.get(key)) != str(value) for key, value in values.items()):
-        raise ValueError("audio could not be changed without changing its meaning")

@@ -9,28 +9,22 @@ read through the catalog; the site is never built. Problems are printed one per 
 
 from __future__ import annotations
 
-import re
 import sys
-import time
-import unicodedata
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 from mkdocs.config import load_config
 from mkdocs.utils import get_build_datetime
 
-from columnist import checks, settings
-from columnist.catalog import find_post_files
+from columnist import checks, frontmatter, new_column, remote_audio, settings
 from columnist.config import WEEKDAYS
 from columnist.problems import Problem
 from columnist.settings import Settings
-from columnist.slugs import slugify
 from columnist.words import count
 
 PLUGIN = settings.PLUGIN
@@ -98,6 +92,13 @@ def cli() -> None:
     "--audio", metavar="FILE", help="The audio edition: a file in the posts folder, or a web address."
 )
 @click.option("--draft", is_flag=True, help="Mark the column as a draft, never published by mkdocs build.")
+@click.option("--number", type=int, metavar="N", help="The column's number (default: one above the highest).")
+@click.option(
+    "--renumber",
+    is_flag=True,
+    help="Number a back-dated column in its place, and the later columns one up; shows what changes.",
+)
+@click.option("--yes", is_flag=True, help="With --renumber: write the changes it shows.")
 @config_file_option
 def new(
     title: str,
@@ -107,6 +108,9 @@ def new(
     authors: tuple[str, ...],
     audio: str | None,
     draft: bool,
+    number: int | None,
+    renumber: bool,
+    yes: bool,
     config_file: str | None,
 ) -> None:
     """Start a new column called TITLE in the posts folder."""
@@ -114,50 +118,39 @@ def new(
     for warning in site.warnings:
         click.echo(str(warning), err=True)
     posts_dir = site.posts_dir
-    problems = []
-    if not title.strip():
-        problems.append('TITLE: is empty; write the title in quotes: columnist new "The quiet client"')
-    elif any(unicodedata.category(character) == "Cc" for character in title):
-        problems.append("TITLE: must be one line of text, without control characters")
-    if day is not None:
-        try:
-            when = date.fromisoformat(day) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.strip()) else None
-        except ValueError:
-            when = None
-        if when is None:
-            problems.append(f"--date: '{day}' is not a date; write it as 2024-03-06")
-    else:
-        when = publishing_day(today(site.zone), site.options.schedule)
-    known = site.options.authors
-    for name in authors:
-        if known and name not in known:
-            problems.append(
-                f"--author: '{name}' is not one of the authors in mkdocs.yml ({', '.join(sorted(known))})"
-            )
-    audio_src = None
+    if not authors and len(site.options.authors) == 1:
+        authors = tuple(site.options.authors)  # the site's only author writes it, unless told otherwise
+    when, day_problems = _new_day(site, day)
+    audio_src, audio_problem = None, None
     if audio is not None:
-        audio_src, problem = _audio_source(audio, posts_dir, site.root)
-        if problem:
-            problems.append(problem)
+        shown_posts = _shown(posts_dir, site.root)
+        audio_src, audio_problem = new_column.audio_source(audio, posts_dir, Path.cwd(), shown_posts)
+    numbered = new_column.numbered_columns(posts_dir) if posts_dir.is_dir() else []
+    problems = [new_column.title_problem(title), *day_problems]
+    problems += [*new_column.author_problems(authors, site.options.authors), audio_problem]
+    if number is not None:
+        problems.append(new_column.number_problem(number, numbered, lambda path: _shown(path, site.root)))
+    if number is not None and renumber:
+        problems.append("--number and --renumber: give one of them")
+    problems = [problem for problem in problems if problem]
     if problems:
         raise fail(*problems)
     assert when is not None
 
-    posts_dir.mkdir(parents=True, exist_ok=True)
-    target = posts_dir / f"{when.isoformat()}-{slugify(title) or 'column'}.md"
+    target = posts_dir / new_column.file_name(title, when)
     shown = _shown(target, site.root)
-    number = next_number(posts_dir)
-    text = new_column_text(
-        title,
-        when,
-        number=number,
-        guid=str(uuid.uuid4()),
-        categories=categories,
-        tags=tags,
-        authors=authors,
-        audio=audio_src,
-        draft=draft,
-    )
+    if target.exists():
+        raise fail(f"{shown} already exists, so nothing was written; choose another title or --date")
+    if renumber:
+        number = _renumber(when, numbered, site, shown, write=yes)
+        if not yes:
+            return
+    number = number or new_column.next_number(posts_dir)
+    text = frontmatter.new_column_text(
+        title, when, number=number, guid=str(uuid.uuid4()), categories=categories, tags=tags,
+        authors=authors, audio=audio_src, draft=draft,
+    )  # fmt: skip
+    posts_dir.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8", newline="\n") as file:
             file.write(text)
@@ -166,10 +159,39 @@ def new(
             f"{shown} already exists, so nothing was written; choose another title or --date"
         ) from None
     click.echo(f"Wrote {shown} (number {number}, dated {when.isoformat()}{', a draft' if draft else ''})")
-    if audio_src and re.match(r"^https?://", audio_src, re.IGNORECASE):
+    if audio_src and new_column.is_web_address(audio_src):
         click.echo(
             "Run `columnist check --fetch-media` to fill in the audio file's length, type and duration."
         )
+
+
+def _new_day(site: Settings, day: str | None) -> tuple[date | None, list[str | None]]:
+    """``--date``, or the next publishing day."""
+    if day is not None:
+        when, problem = new_column.given_day(day)
+        return when, [problem]
+    schedule = site.options.schedule
+    weekday = WEEKDAYS.index(schedule) if schedule else None
+    return new_column.publishing_day(new_column.today(site.zone), weekday), []
+
+
+def _renumber(
+    when: date, numbered: list[new_column.Numbered], site: Settings, shown: str, write: bool
+) -> int:
+    """Number the new column in its place among the others; without ``write``, only say what would change."""
+    number, moves = new_column.renumbering(when, numbered)
+    click.echo(f"{'Numbering' if write else 'Would number'} {shown} {number}, and renumber:")
+    for column, new_number in moves:
+        click.echo(f"  {_shown(column.source, site.root)}: {column.number} -> {new_number}")
+    if not moves:
+        click.echo("  no other column")
+    if not write:
+        click.echo("Nothing was written; run the same command with --yes to write these changes.")
+        return number
+    # The highest first, so no two columns ever share a number on disk, even if this stops half-way.
+    for column, new_number in sorted(moves, key=lambda move: -move[0].number):
+        frontmatter.write_whole(column.source, frontmatter.set_number(column.source.read_bytes(), new_number))
+    return number
 
 
 @cli.command()
@@ -191,14 +213,15 @@ def check(strict: bool, fetch_media: bool, config_file: str | None) -> None:
     catalog_settings = site.catalog_settings(now=get_build_datetime())
     report = checks.check_columns(catalog_settings)
     if fetch_media:
-        done, fetched = checks.fetch_media(report.posts)
+        done, fetched = remote_audio.fetch_media(report.posts)
         for line in done:
             click.echo(line)
         if done:
             report = checks.check_columns(catalog_settings)
         problems.extend(fetched)
     if report.catalog is not None:
-        # The build's own warnings about the podcast, so that check --strict fails where build --strict does.
+        # What the build finds once the columns read: clashes with the site's own pages, and the podcast.
+        problems.extend(site.plan(report.catalog).clashes)
         problems.extend(site.podcast_problems(report.catalog))
     report = replace(report, problems=tuple(sorted(set(report.problems) | set(problems))))
     _print_report(report)
@@ -227,6 +250,9 @@ def report_lines(report: checks.Report) -> list[str]:
         lines.append("Not published yet:")
         lines.extend(f"scheduled: {post.path} ({post.date.date().isoformat()})" for post in report.scheduled)
         lines.extend(f"draft: {post.path}" for post in report.drafts)
+        upcoming = report.next_to_appear()
+        if upcoming:
+            lines.append(upcoming)
     found = [
         count(len(report.errors), "error"),
         count(len(report.warnings), "warning"),
@@ -237,117 +263,7 @@ def report_lines(report: checks.Report) -> list[str]:
     return lines
 
 
-# --- a new column -----------------------------------------------------------------------------------------
-
-
-def today(zone: tzinfo, clock: Callable[[], float] = time.time) -> date:
-    """Today's date in the site's time zone."""
-    return datetime.fromtimestamp(clock(), zone).date()
-
-
-def publishing_day(day: date, schedule: str | None) -> date:
-    """``day`` if it is the publishing weekday, else the next one; ``day`` itself without a schedule.
-
-    >>> publishing_day(date(2026, 11, 20), "wednesday"), publishing_day(date(2026, 11, 25), "wednesday")
-    (datetime.date(2026, 11, 25), datetime.date(2026, 11, 25))
-    >>> publishing_day(date(2026, 11, 20), None)
-    datetime.date(2026, 11, 20)
-    """
-    if schedule is None:
-        return day
-    return day + timedelta(days=(WEEKDAYS.index(schedule) - day.weekday()) % 7)
-
-
-_FENCE = re.compile(r"^-{3,}\s*$")
-_NUMBER = re.compile(r"^number\s*:\s*(['\"]?)(\d+)\1\s*(?:#.*)?$")
-
-
-def next_number(posts_dir: Path) -> int:
-    """One above the highest ``number`` of every column, drafts and future ones included.
-
-    Only the ``number:`` line is looked at, so a column whose front matter has an error
-    still keeps its number from being given out twice.
-    """
-    highest = 0
-    for source in find_post_files(posts_dir):
-        try:
-            text = source.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue
-        lines = text.splitlines()
-        if not lines or not _FENCE.match(lines[0]):
-            continue
-        for line in lines[1:]:
-            if _FENCE.match(line):
-                break
-            match = _NUMBER.match(line)
-            if match:
-                highest = max(highest, int(match.group(2)))
-    return highest + 1
-
-
-def new_column_text(
-    title: str,
-    day: date,
-    *,
-    number: int,
-    guid: str,
-    categories: Sequence[str] = (),
-    tags: Sequence[str] = (),
-    authors: Sequence[str] = (),
-    audio: str | None = None,
-    draft: bool = False,
-) -> str:
-    """A new column's file: complete front matter, then a first paragraph for the author to replace."""
-    values: dict[str, object] = {"title": title, "date": day}
-    for key, names in (("categories", categories), ("tags", tags), ("authors", authors)):
-        if names:
-            values[key] = list(dict.fromkeys(names))
-    values["number"] = number
-    if audio:
-        values["audio"] = audio
-    values["guid"] = guid
-    if draft:
-        values["draft"] = True
-    lines = ["---", *(_yaml_line(key, value) for key, value in values.items()), "---", "", checks.PLACEHOLDER]
-    return "\n".join(lines) + "\n"
-
-
-def _yaml_line(key: str, value: object) -> str:
-    """``key: value`` as YAML reads it back: quoted when the value needs it, lists as ``[a, b]``.
-
-    >>> _yaml_line("title", "Pricing: a primer"), _yaml_line("tags", ["a", "#b"])
-    ("title: 'Pricing: a primer'", "tags: [a, '#b']")
-    """
-    # Flow style for a list only: a mapping of one plain value would be written {key: value}.
-    flow = None if isinstance(value, list) else False
-    text = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=flow, width=10**9)
-    if len(text.splitlines()) != 1:  # a line separator inside: escaped in double quotes, on one line
-        quoted = yaml.safe_dump(
-            value, default_style='"', default_flow_style=True, allow_unicode=True, width=10**9
-        )
-        text = f"{key}: {quoted.splitlines()[0]}"
-    return text.rstrip("\n")
-
-
-def _audio_source(audio: str, posts_dir: Path, root: Path) -> tuple[str | None, str | None]:
-    """``--audio``: a web address as given, or a file in the posts folder as a path from the new column."""
-    if re.match(r"^https?://", audio, re.IGNORECASE):
-        return audio, None
-    given = Path(audio).expanduser()
-    candidates = [given] if given.is_absolute() else [Path.cwd() / given, posts_dir / given]
-    found = next((candidate.resolve() for candidate in candidates if candidate.is_file()), None)
-    if found is None:
-        return None, (
-            f"--audio: '{audio}' does not exist; put the audio file in the posts folder "
-            f"({_shown(posts_dir, root)}/audio/ for example) and give its path"
-        )
-    if not found.is_relative_to(posts_dir):
-        return None, (
-            f"--audio: '{audio}' is outside the posts folder; move it into {_shown(posts_dir, root)}/ "
-            "(into audio/ for example) and give its new path"
-        )
-    return found.relative_to(posts_dir).as_posix(), None
+# --- wording ---------------------------------------------------------------------------------------------
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -458,15 +374,14 @@ def import_command(source: str, dry_run: bool, config_file: str | None) -> None:
         export = importers.load(source)
     except importers.ImportFailure as error:
         raise fail(str(error)) from None
-    settings = importers.Settings(
+    where = importers.Settings(
         project_dir=site.root,
         posts_dir=site.posts_dir,
         zone=site.zone,
-        yaml_line=_yaml_line,
         post_url=site.options.post_url,
         authors=site.options.authors,
     )
-    outcome = importers.import_columns(export, settings, dry_run=dry_run, progress=_import_progress)
+    outcome = importers.import_columns(export, where, dry_run=dry_run, progress=_import_progress)
     authors_at = ["plugins", PLUGIN, "authors"]
     for line in outcome.lines(lambda message: site.problem(authors_at, "authors", message, "warning")):
         click.echo(line)
@@ -526,6 +441,51 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
     for path in written:
         if not path.startswith(f"{site.posts_dir.name}/"):
             click.echo(f"  {path}")
+
+
+# --- a new newsletter -------------------------------------------------------------------------------------
+
+
+def _question_flags(command: Any) -> Any:
+    """One flag per question of ``init`` (imported here, as every command's own modules are)."""
+    from columnist.questions import with_flags
+
+    return with_flags(command)
+
+
+@cli.command("init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@_question_flags
+@click.option("--columnist-from", "columnist", metavar="LINE", help="Columnist's line in requirements.txt.")
+@click.option("--yes", "-y", is_flag=True, help="Ask nothing: take the default of every answer not given.")
+def init_command(folder: str, yes: bool, **given: str | None) -> None:
+    """Start a new newsletter in FOLDER (default: this folder): a few questions, then its files."""
+    from columnist import questions, starter
+    from columnist.dates import load_zone
+
+    target = Path(folder)
+    in_the_way = starter.in_the_way(target, starter.TEMPLATES)
+    if in_the_way:
+        raise Failure(starter.refusal(folder, in_the_way))
+    columnist = given.pop("columnist") or starter.columnist_requirement(starter.installed_from())
+    defaults = starter.Answers(timezone=starter.guess_timezone(), columnist=columnist)
+    if not yes:
+        click.echo(questions.INTRODUCTION)
+    answers, problems = questions.answers(given, ask=not yes, defaults=defaults)
+    if problems:
+        raise fail(*problems)
+    weekday = WEEKDAYS.index(answers.schedule)
+    first_day = new_column.publishing_day(new_column.today(load_zone(answers.timezone)), weekday)
+    files = starter.site_files(answers, first_day, str(uuid.uuid4()))
+    in_the_way = starter.in_the_way(target, files)
+    if in_the_way:
+        raise Failure(starter.refusal(folder, in_the_way))
+    try:
+        starter.write(target, files)
+    except OSError as error:
+        raise fail(f"nothing was written: {error.filename} could not be written ({error.strerror})") from None
+    for line in starter.closing_words(folder, files, answers):
+        click.echo(line)
 
 
 def main() -> None:

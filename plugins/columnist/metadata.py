@@ -83,9 +83,14 @@ def _twitter(title: str, description: str, image: str | None) -> tuple[tuple[str
     return tuple(names)
 
 
-def column_meta(item: FeedItem, tags: Sequence[str], site: SiteInfo, url: str | None) -> PageMeta:
-    """A column's head: an article, with its dates, people, section, tags, image and recording."""
-    description = description_of(item.excerpt_text)
+def column_meta(
+    item: FeedItem, tags: Sequence[str], site: SiteInfo, url: str | None, written: str | None = None
+) -> PageMeta:
+    """A column's head: an article, with its dates, people, section, tags, image and recording.
+
+    ``written`` is the description the author wrote for search engines; else the excerpt says it.
+    """
+    description = description_of(written or item.excerpt_text)
     properties = _common(site, "article", item.title, description, url)
     if item.image:
         properties.append(("og:image", item.image))

@@ -19,20 +19,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from columnist.catalog import Catalog
-from columnist.feeds import (
-    ATOM,
-    CONTENT,
-    FeedItem,
-    FeedItems,
-    Person,
-    SiteInfo,
-    add_element,
-    beside,
-    clean,
-    site_address,
-    writers,
-    xml_bytes,
-)
+from columnist.feeds import FeedItem, FeedItems, Person, SiteInfo, beside, clean, site_address, writers
+from columnist.formats import ATOM, CONTENT, add_element, xml_bytes
 from columnist.post import Post
 from columnist.problems import Problem
 from columnist.rendered import Rendered
@@ -202,6 +190,23 @@ def render_podcast(
     add_element(channel, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
     if items:
         add_element(channel, "lastBuildDate", format_datetime(max(item.modified for _, item in items)))
+    cover = image_url(settings, site.url)
+    _show_itunes(channel, settings, cover)
+    _show_podcast_namespace(channel, settings, feed_url)
+    for host in writers([item for _, item in items]):
+        _person(channel, host)
+    if cover:
+        image = add_element(channel, "image")
+        add_element(image, "url", clean(cover))
+        add_element(image, "title", clean(settings.title))
+        add_element(image, "link", site.url)
+    for post, item in items:
+        _episode(add_element(channel, "item"), post, item, catalog, site, settings)
+    return xml_bytes(root)
+
+
+def _show_itunes(channel: etree._Element, settings: PodcastSettings, cover: str | None) -> None:
+    """The show's tags in Apple's namespace: owner, author, cover, categories, explicit, type."""
     # The owner comes before the author: feedparser takes the last name it reads for the show's author.
     if settings.owner_name or settings.owner_email:
         owner = add_element(channel, f"{{{ITUNES}}}owner")
@@ -211,7 +216,6 @@ def render_podcast(
             add_element(owner, f"{{{ITUNES}}}email", clean(settings.owner_email))
     if settings.author:
         add_element(channel, f"{{{ITUNES}}}author", clean(settings.author))
-    cover = image_url(settings, site.url)
     if cover:
         add_element(channel, f"{{{ITUNES}}}image", href=clean(cover))
     # Apple reads a category's name from its text attribute only; as element text it is no category.
@@ -221,6 +225,10 @@ def render_podcast(
             add_element(category, f"{{{ITUNES}}}category", text=clean(child))
     add_element(channel, f"{{{ITUNES}}}explicit", "true" if settings.explicit else "false")
     add_element(channel, f"{{{ITUNES}}}type", settings.type)
+
+
+def _show_podcast_namespace(channel: etree._Element, settings: PodcastSettings, feed_url: str) -> None:
+    """The show's tags in the Podcast Index namespace: guid, locked, funding, medium, update frequency."""
     add_element(
         channel, f"{{{PODCAST}}}guid", clean(settings.guid) if settings.guid else podcast_guid(feed_url)
     )
@@ -236,16 +244,6 @@ def render_podcast(
     rrule = update_frequency(settings.schedule)
     if rrule:
         add_element(channel, f"{{{PODCAST}}}updateFrequency", "Weekly", rrule=rrule)
-    for host in writers([item for _, item in items]):
-        _person(channel, host)
-    if cover:
-        image = add_element(channel, "image")
-        add_element(image, "url", clean(cover))
-        add_element(image, "title", clean(settings.title))
-        add_element(image, "link", site.url)
-    for post, item in items:
-        _episode(add_element(channel, "item"), post, item, catalog, site, settings)
-    return xml_bytes(root)
 
 
 def _episode(

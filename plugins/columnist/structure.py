@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -230,10 +230,12 @@ def page_metadata(
     if post is not None and post.path in rendered:
         # The feeds' view of the column: clean text and absolute addresses, as a preview needs them.
         item = feed_item(post, catalog, rendered[post.path], site, FeedOptions(full_content=False))
-        return metadata.column_meta(item, post.tags, site, url)
+        return metadata.column_meta(item, post.tags, site, url, post.description)
     if page.is_homepage or (listing is not None and listing.kind == "home" and listing.page_number == 1):
         return metadata.home_meta(site, url, site.url + channels.podcast if channels.podcast else None)
     own = page.meta.get("description") if page.meta else None
+    if isinstance(own, Markup):  # escaped already for Material, which prints it as it is
+        own = own.unescape()
     return metadata.list_meta(page.title or site.title, str(own or site.description), site, url)
 
 

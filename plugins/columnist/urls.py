@@ -14,7 +14,8 @@ import re
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 #: Browsers drop tabs and line breaks anywhere in a URL and spaces around it: "java\tscript:" runs.
 _IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: An address that starts with a scheme (``https:``, ``urn:``, ``mailto:``), as written.
+HAS_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 #: What the policy says, to end a message with.
 POLICY = "use an address starting with https://, http:// or mailto:, or a path on the site"
 
@@ -26,7 +27,7 @@ def scheme_of(url: str) -> str | None:
     ('https', 'javascript', None)
     """
     cleaned = _IGNORED_BY_BROWSERS.sub("", url).strip(" \x00\x0b\x0c\x1f")
-    match = _SCHEME.match(cleaned)
+    match = HAS_SCHEME.match(cleaned)
     return match.group(1).lower() if match else None
 
 

@@ -9,9 +9,11 @@ settings.
 
 from __future__ import annotations
 
+from columnist.importers.folder import write_column
 from columnist.importers.model import Column, Export, ImportFailure, OldLetter, Recording
+from columnist.importers.plan import Planned, Settings
 from columnist.importers.source import load
-from columnist.importers.writer import Outcome, Planned, Settings, import_columns, write_column
+from columnist.importers.writer import Outcome, import_columns
 
 __all__ = [
     "Column",

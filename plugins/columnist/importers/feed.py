@@ -17,7 +17,16 @@ from urllib.parse import unquote, urlsplit
 
 import feedparser
 
-from columnist.importers.model import Column, Export, ImportFailure, Recording
+from columnist.importers.model import (
+    Column,
+    Export,
+    ImportFailure,
+    Recording,
+    byte_count,
+    dated_beyond,
+    not_imported,
+    usable_date,
+)
 from columnist.importers.text import AUDIO_SUFFIXES, plain_text
 from columnist.problems import Problem
 from columnist.slugs import slugify
@@ -49,48 +58,56 @@ def read(data: bytes, name: str) -> Export:
     author_names: dict[str, str] = {}
     for position, entry in enumerate(parsed.entries, start=1):
         title = _title(entry)
-        when = _date(entry)
-        if when is None:
+        try:
+            column = _column(entry, position, name, author_names)
+        except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as error:
             problems.append(
-                Problem(
-                    name, 1, "item", f"'{title or f'entry {position}'}' has no date, so it was not imported"
-                )
+                not_imported(name, 1, title or f"entry {position}", f"could not be read ({error})")
             )
             continue
-        link = entry.get("feedburner_origlink") or entry.get("link") or None
-        html, excerpt = _text(entry)
-        authors = []
-        for person in entry.get("authors") or ([{"name": entry["author"]}] if entry.get("author") else []):
-            display = _person(person)
-            key = slugify(display) or display
-            if key:
-                authors.append(key)
-                author_names.setdefault(key, display)
-        guid = (entry.get("id") or link or "").strip()
-        if not guid:
-            guid = f"{name}#{when.isoformat()}-{slugify(title) or position}"
-        columns.append(
-            Column(
-                title=title,
-                date=when,
-                html=html,
-                guid=guid,
-                slug=_slug_from(link),
-                link=link,
-                other_links=(guid,) if guid.startswith(("http://", "https://")) else (),
-                categories=tuple(
-                    dict.fromkeys(
-                        (tag.get("label") or tag.get("term") or "").strip()
-                        for tag in entry.get("tags") or []
-                        if (tag.get("label") or tag.get("term") or "").strip()
-                    )
-                ),
-                authors=tuple(dict.fromkeys(authors)),
-                excerpt_html=excerpt,
-                recording=_recording(entry),
-            )
-        )
+        if column is None:
+            problems.append(not_imported(name, 1, title or f"entry {position}", "has no date"))
+        elif not usable_date(column.date):
+            problems.append(not_imported(name, 1, title or f"entry {position}", dated_beyond(column.date)))
+        else:
+            columns.append(column)
     return Export(name, kind, site, tuple(columns), author_names=author_names, problems=tuple(problems))
+
+
+def _column(
+    entry: Mapping[str, Any], position: int, name: str, author_names: dict[str, str]
+) -> Column | None:
+    """One entry as a column (None when it has no date); its authors' names go into ``author_names``."""
+    title = _title(entry)
+    when = _date(entry)
+    if when is None:
+        return None
+    link = entry.get("feedburner_origlink") or entry.get("link") or None
+    html, excerpt = _text(entry)
+    authors = []
+    for person in entry.get("authors") or ([{"name": entry["author"]}] if entry.get("author") else []):
+        display = _person(person)
+        key = slugify(display) or display
+        if key:
+            authors.append(key)
+            author_names.setdefault(key, display)
+    guid = (entry.get("id") or link or "").strip()
+    if not guid:
+        guid = f"{name}#{when.isoformat()}-{slugify(title) or position}"
+    labels = ((tag.get("label") or tag.get("term") or "").strip() for tag in entry.get("tags") or [])
+    return Column(
+        title=title,
+        date=when,
+        html=html,
+        guid=guid,
+        slug=_slug_from(link),
+        link=link,
+        other_links=(guid,) if guid.startswith(("http://", "https://")) else (),
+        categories=tuple(dict.fromkeys(label for label in labels if label)),
+        authors=tuple(dict.fromkeys(authors)),
+        excerpt_html=excerpt,
+        recording=_recording(entry),
+    )
 
 
 def _title(entry: Mapping[str, Any]) -> str:
@@ -175,7 +192,7 @@ def _recording(entry: Mapping[str, Any]) -> Recording | None:
         duration = str(entry.get("itunes_duration") or "").strip()
         return Recording(
             src=src,
-            length=int(length) if length.isdigit() and int(length) > 0 else None,
+            length=byte_count(length),
             type=kind or None,
             duration=duration or None,
         )

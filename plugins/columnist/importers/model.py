@@ -7,9 +7,10 @@ so every source is cleaned the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from columnist.problems import Problem
 
@@ -73,3 +74,48 @@ class Export:
     author_names: Mapping[str, str] = field(default_factory=dict)  # key -> the name the old blog showed
     left_out: Mapping[str, int] = field(default_factory=dict)  # what is not a column, by kind
     problems: tuple[Problem, ...] = ()
+
+
+def usable_date(moment: datetime) -> bool:
+    """Can every time zone show ``moment``? Not when it is in year 1 or 9999 once in UTC: a
+    zone's offset would push it past what a calendar of years 1 to 9999 can show.
+
+    >>> from datetime import timedelta
+    >>> usable_date(datetime(2012, 9, 19, 7, 30))
+    True
+    >>> usable_date(datetime(9999, 12, 31, 23, tzinfo=timezone.utc))
+    False
+    >>> usable_date(datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1))))
+    False
+    """
+    try:
+        utc = (
+            moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+        )
+    except (OverflowError, ValueError):
+        return False
+    return 1 < utc.year < 9999
+
+
+def not_imported(source: str, line: int, title: str, why: str) -> Problem:
+    """An error naming a post of the source that was left out, by its title, and why.
+
+    >>> str(not_imported("export.xml", 9, " Late\\n news ", "has no date"))
+    "export.xml:9: item: 'Late news' has no date, so it was not imported"
+    """
+    return Problem(source, line, "item", f"'{' '.join(title.split())}' {why}, so it was not imported")
+
+
+def dated_beyond(moment: datetime) -> str:
+    """Why a post with a date no calendar can show is left out (see ``usable_date``)."""
+    return f"is dated {moment.isoformat(' ')}, a date no calendar can show (correct it in the old blog)"
+
+
+def byte_count(text: str) -> int | None:
+    """An enclosure's length as the source wrote it, when it is a size in bytes.
+
+    >>> byte_count(" 1234567 "), byte_count("0"), byte_count("²"), byte_count("12 MB")
+    (1234567, None, None, None)
+    """
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,15}", text) and int(text) > 0 else None

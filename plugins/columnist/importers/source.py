@@ -7,11 +7,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from columnist import downloads
 from columnist.importers import feed, wxr
 from columnist.importers.model import Export, ImportFailure
 
 USER_AGENT = "columnist-import (+https://pypi.org/project/mkdocs-columnist/)"
-TIMEOUT = 60  # seconds; a large export from a slow old server takes a while
+#: Seconds the whole download may take: a large export from a slow old server takes a while.
+TIMEOUT = 300
+#: The largest export or feed read from the web (256 MB): a larger one is downloaded by hand.
+MOST_BYTES = 256 * 1024 * 1024
+_BY_HAND = "download it with a browser and import the file"
 
 
 def load(source: str) -> Export:
@@ -27,15 +32,17 @@ def fetch(source: str) -> tuple[bytes, str]:
     if re.match(r"^https?://", source, re.IGNORECASE):
         request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                return response.read(), source
-        except urllib.error.HTTPError as error:
+            answer = downloads.download(request, limit=MOST_BYTES, seconds=TIMEOUT, too_large=True)
+        except downloads.TooLarge:
+            size = f"{MOST_BYTES / (1024 * 1024):.3g} MB"
+            raise ImportFailure(f"could not fetch {source}: it is larger than {size}; {_BY_HAND}") from None
+        except downloads.TooSlow as error:
             raise ImportFailure(
-                f"could not fetch {source}: the server answered {error.code} {error.reason}"
+                f"could not fetch {source}: {downloads.reason(error, TIMEOUT)}; {_BY_HAND}"
             ) from None
         except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", None) or error
-            raise ImportFailure(f"could not fetch {source}: {reason}") from None
+            raise ImportFailure(f"could not fetch {source}: {_why(error)}") from None
+        return answer.data, source
     if re.match(r"^[a-z][a-z0-9+.-]+://", source, re.IGNORECASE):
         raise ImportFailure(f"{source} is not a file or an http(s) address")
     path = Path(source).expanduser()
@@ -45,3 +52,10 @@ def fetch(source: str) -> tuple[bytes, str]:
         return path.read_bytes(), path.name
     except OSError as error:
         raise ImportFailure(f"{source} cannot be read: {error.strerror}") from None
+
+
+def _why(error: BaseException) -> str:
+    """Why the server could not be asked, as the old messages said it."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"the server answered {error.code} {error.reason}"
+    return str(getattr(error, "reason", None) or error)

@@ -1,11 +1,10 @@
-"""An old post's HTML as Markdown: WordPress's shortcodes and paragraphs, garbled characters, links.
+"""An old post's HTML as Markdown: garbled characters repaired, links to the new files, players marked.
 
-WordPress stores a post's text the way its editor wrote it: paragraphs are blank lines
-(its ``wpautop`` adds the ``<p>`` tags on display), ``[caption]``, ``[audio]`` and
-``[gallery]`` shortcodes stand for markup, and the block editor leaves
-``<!-- wp:paragraph -->`` comments. This module turns that, or the finished HTML of a
-feed, into Markdown with markdownify, repairs mojibake with ftfy, and reports the audio,
-media and links it met so the writer can decide what becomes of them.
+A WordPress post's text (its paragraphs and shortcodes made HTML by ``wordpress``, the
+block editor's ``<!-- wp:paragraph -->`` comments dropped), or the finished HTML of a feed,
+becomes Markdown with markdownify; ftfy repairs mojibake. The audio, media and links met
+are reported so the writer can decide what becomes of them; an address outside the URL
+policy (``javascript:``, ``data:``...) is never kept.
 """
 
 from __future__ import annotations
@@ -22,6 +21,10 @@ import ftfy
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
+from columnist.importers import wordpress
+from columnist.urls import is_allowed, scheme_of
+from columnist.words import collapse
+
 #: Files an old blog serves beside its pages: listed so the author can move them.
 AUDIO_SUFFIXES = frozenset((".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".flac", ".wav", ".wma"))
 MEDIA_SUFFIXES = AUDIO_SUFFIXES | {
@@ -32,28 +35,9 @@ MEDIA_SUFFIXES = AUDIO_SUFFIXES | {
 _MARK = "COLUMNISTMARK{}X"
 _MARK_RE = re.compile(r"COLUMNISTMARK(\d+)X")
 
-# WordPress's own list (wp-includes/formatting.php, wpautop) of tags that start a block.
-_BLOCKS = (
-    "table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area|"
-    "blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|"
-    "footer|nav|figure|figcaption|details|menu|summary|audio|video|iframe|object|embed|script|noscript"
-)
-_BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>)", re.IGNORECASE)
-_BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCKS})>)", re.IGNORECASE)
-_STARTS_BLOCK = re.compile(rf"^</?(?:{_BLOCKS})\b", re.IGNORECASE)
-_KEEP_AS_IS = re.compile(r"<(pre|script|style|textarea)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 _MORE = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
 _NEXT_PAGE = re.compile(r"<!--\s*nextpage\s*-->", re.IGNORECASE)
-_SHORTCODE = re.compile(
-    r"\[(\[?)(caption|wp_caption|audio|video|gallery|playlist|embed)(?![\w-])([^\]]*?)"
-    r"(?:(/)\]|\](?:(.*?)\[/\2\])?)(\]?)",
-    re.DOTALL | re.IGNORECASE,
-)
-_ATTRIBUTE = re.compile(
-    r"""([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*'([^']*)'|([\w-]+)\s*=\s*([^\s'"]+)|"([^"]*)"|'([^']*)'|(\S+)"""
-)
-_CAPTIONED = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.DOTALL | re.IGNORECASE)
 _BARE_URL = re.compile(r"^\s*https?://\S+\s*$")
 
 
@@ -73,6 +57,14 @@ class LeftOut:
     what: str  # "a gallery (pictures 1, 2, 3)"
 
 
+@dataclass(frozen=True)
+class Refused:
+    """An address of the old post that breaks the URL policy, left out of the column."""
+
+    address: str
+    what: str  # "the picture {} was left out": the address goes in the braces
+
+
 @dataclass
 class Converted:
     """A post's text as Markdown, with markers still in it, and what was met on the way."""
@@ -81,6 +73,7 @@ class Converted:
     heard: list[Heard] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
     media: list[str] = field(default_factory=list)  # addresses of files on the old blog, in order
+    refused: list[Refused] = field(default_factory=list)
 
 
 def fix(text: str) -> str:
@@ -100,7 +93,7 @@ def one_line(text: str) -> str:
     """
     if re.search(r"<[A-Za-z/!]", text):
         text = BeautifulSoup(text, "html.parser").get_text()
-    return " ".join(fix(html_entities.unescape(text)).split())
+    return collapse(fix(html_entities.unescape(text)))
 
 
 def plain_text(html: str) -> str:
@@ -117,7 +110,7 @@ def plain_text(html: str) -> str:
             tag.replace_with("\n")
         elif tag.name in ("td", "th"):
             tag.insert_after(" ")
-        elif _STARTS_BLOCK.match(f"<{tag.name}>"):
+        elif wordpress.STARTS_BLOCK.match(f"<{tag.name}>"):
             tag.insert_before("\n\n")
             tag.insert_after("\n\n")
     paragraphs = (" ".join(part.split()) for part in re.split(r"\n\s*\n", soup.get_text()))
@@ -133,63 +126,6 @@ def first_words(text: str, count: int = 8) -> str:
     words = text.split()
     chosen = " ".join(words[:count]).rstrip(",;:.!?-–—")
     return chosen + ("…" if len(words) > count else "")
-
-
-def autop(text: str) -> str:
-    """WordPress's paragraphs: blank-line-separated text wrapped in ``<p>``, line breaks as ``<br>``.
-
-    A simplified ``wpautop``: blocks that already start with a block tag are left as they are.
-
-    >>> autop("One\\nline\\n\\n<ul>\\n<li>Item</li>\\n</ul>\\nTwo")
-    '<p>One<br />\\nline</p>\\n\\n<ul>\\n\\n<li>Item</li>\\n\\n</ul>\\n\\n<p>Two</p>'
-    """
-    kept: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        kept.append(match.group(0))
-        return f"\n\n\ue000{len(kept) - 1}\ue001\n\n"
-
-    text = _KEEP_AS_IS.sub(keep, text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _BLOCK_CLOSE.sub(r"\1\n\n", _BLOCK_OPEN.sub(r"\n\n\1", text))
-    chunks = []
-    for chunk in re.split(r"\n\s*\n", text):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        if _STARTS_BLOCK.match(chunk) or re.fullmatch("\ue000\\d+\ue001", chunk):
-            chunks.append(chunk)
-        else:
-            chunks.append("<p>" + re.sub(r"\s*\n\s*", "<br />\n", chunk) + "</p>")
-    joined = "\n\n".join(chunks)
-    return re.sub("\ue000(\\d+)\ue001", lambda match: kept[int(match.group(1))], joined)
-
-
-def looks_unwrapped(html: str) -> bool:
-    """Text with blank lines between paragraphs and no block markup: needs ``autop`` to keep them.
-
-    >>> looks_unwrapped("One\\n\\nTwo"), looks_unwrapped("<p>One</p>\\n\\n<p>Two</p>")
-    (True, False)
-    """
-    return bool(re.search(r"\n\s*\n", html)) and not _BLOCK_OPEN.search(html)
-
-
-def shortcode_attributes(text: str) -> tuple[dict[str, str], list[str]]:
-    """A shortcode's named and positional attributes, as WordPress's ``shortcode_parse_atts`` reads them.
-
-    >>> shortcode_attributes(' src="a.mp3" loop=on https://x.org/b.mp3')
-    ({'src': 'a.mp3', 'loop': 'on'}, ['https://x.org/b.mp3'])
-    """
-    named: dict[str, str] = {}
-    positional: list[str] = []
-    for match in _ATTRIBUTE.finditer(html_entities.unescape(text)):
-        groups = match.groups()
-        for index in (0, 2, 4):
-            if groups[index]:
-                named[groups[index].lower()] = groups[index + 1]
-                break
-        else:
-            positional.append(next(value for value in groups[6:] if value is not None))
-    return named, positional
 
 
 class _Converter(MarkdownConverter):
@@ -254,12 +190,12 @@ def to_markdown(
     text = _MORE.sub("", text)
     text = _NEXT_PAGE.sub("\n\n", text)
     if raw_wordpress:
-        text = _shortcodes(text, found, marker)
-    if (raw_wordpress and "<!-- wp:" not in html) or (not raw_wordpress and looks_unwrapped(text)):
-        text = autop(text)
+        text = wordpress.shortcodes(text, lambda what: _left_out(found, marker, what))
+    if (raw_wordpress and "<!-- wp:" not in html) or (not raw_wordpress and wordpress.looks_unwrapped(text)):
+        text = wordpress.autop(text)
 
     soup = BeautifulSoup(text, "html.parser")
-    _prepare(soup, found, marker, base=base, link_to=link_to, on_old_blog=on_old_blog)
+    _Walk(soup, found, marker, base=base, link_to=link_to, on_old_blog=on_old_blog).run()
     markdown = _CONVERTER.convert_soup(soup)
     markdown = markdown.replace(more, "<!-- more -->")
     # Trailing spaces only where markdownify made a line break ("  "), never stray ones.
@@ -280,140 +216,137 @@ def marker_line(markdown: str, marker: str) -> int | None:
     return None if index < 0 else markdown.count("\n", 0, index) + 1
 
 
-# --- shortcodes ------------------------------------------------------------------------------------------
+# --- links, media and players ----------------------------------------------------------------------------
 
 
-def _shortcodes(text: str, found: Converted, marker: Callable[[], str]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        opening, name, attributes, _, content, closing = match.groups()
-        if opening and closing:  # [[audio]] is WordPress for the text "[audio]"
-            return match.group(0)[1:-1]
-        named, positional = shortcode_attributes(attributes)
-        name = name.lower()
-        content = content or ""
-        if name in ("caption", "wp_caption"):
-            captioned = _CAPTIONED.match(content)
-            picture, words = (captioned.group(1), captioned.group(2)) if captioned else (content, "")
-            words = (words.strip() or named.get("caption", "")).strip()
-            caption = f"<figcaption>{words}</figcaption>" if words else ""
-            return f"\n\n<figure>{picture}{caption}</figure>\n\n"
-        if name == "audio":
-            src = next(
-                (named[key] for key in ("src", "mp3", "m4a", "ogg", "wav", "wma", "flac") if named.get(key)),
-                positional[0] if positional else "",
+class _Walk:
+    """One pass over a post's HTML: players become markers, links lead to the new files, and
+    every address is kept to the URL policy (``columnist.urls``) or left out with a note."""
+
+    def __init__(
+        self,
+        soup: BeautifulSoup,
+        found: Converted,
+        marker: Callable[[], str],
+        *,
+        base: str | None,
+        link_to: Callable[[str], str | None],
+        on_old_blog: Callable[[str], bool],
+    ) -> None:
+        self.soup, self.found, self.marker = soup, found, marker
+        self.base, self.link_to, self.on_old_blog = base, link_to, on_old_blog
+
+    def run(self) -> None:
+        for comment in self.soup.find_all(string=lambda node: isinstance(node, Comment)):
+            comment.extract()
+        for tag in self.soup.find_all(["script", "style", "noscript", "template"]):
+            tag.decompose()
+        for tag in self.soup.find_all("audio"):
+            self.player(tag)
+        for tag in self.soup.find_all(["video", "iframe", "embed", "object"]):
+            self.embed(tag)
+        for tag in self.soup.find_all("img"):
+            self.image(tag)
+        for tag in self.soup.find_all("a"):
+            self.link(tag)
+        self.bare_addresses()
+
+    def absolute(self, address: str) -> str:
+        address = address.strip()
+        return urljoin(self.base, address) if self.base and not scheme_of(address) else address
+
+    def seen(self, address: str) -> None:
+        if self.on_old_blog(address) and address not in self.found.media:
+            self.found.media.append(address)
+
+    def allowed(self, address: str, what: str) -> bool:
+        """Does ``address`` keep to the policy? If not, the writer warns that ``what`` was left out."""
+        if is_allowed(address):
+            return True
+        self.found.refused.append(Refused(address, what))
+        return False
+
+    def source(self, tag: Tag, *attributes: str) -> str | None:
+        sources = [tag.get(name) for name in attributes] + [s.get("src") for s in tag.find_all("source")]
+        return next((self.absolute(str(s)) for s in sources if s and str(s).strip()), None)
+
+    def player(self, tag: Tag) -> None:
+        src = self.source(tag, "src")
+        if src is None:
+            tag.replace_with(
+                _paragraph(self.soup, _left_out(self.found, self.marker, "an audio player with no file"))
             )
-            if not src:
-                return _left_out(found, marker, "an audio player with no file named")
-            return f'\n\n<audio src="{html_entities.escape(src)}"></audio>\n\n'
-        if name == "video":
-            src = next(
-                (named[key] for key in ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv") if named.get(key)),
-                positional[0] if positional else "",
-            )
-            if not src:
-                return _left_out(found, marker, "a video player with no file named")
-            return f'\n\n<video src="{html_entities.escape(src)}"></video>\n\n'
-        if name == "embed":
-            url = content.strip() or (positional[0] if positional else "")
-            return f'\n\n<p><a href="{html_entities.escape(url)}">{html_entities.escape(url)}</a></p>\n\n'
-        ids = named.get("ids") or named.get("include") or ""
-        pictures = f" (pictures {', '.join(part.strip() for part in ids.split(',') if part.strip())})"
-        return _left_out(found, marker, f"a {name}{pictures if ids else ''}")
+            return
+        if not self.allowed(src, "the audio player of {} was left out"):
+            tag.decompose()
+            return
+        mark = self.marker()
+        self.found.heard.append(Heard(mark, src))
+        self.seen(src)
+        tag.replace_with(_paragraph(self.soup, mark))
 
-    return _SHORTCODE.sub(replace, text)
+    def embed(self, tag: Tag) -> None:
+        src = self.source(tag, "src", "data")
+        if src is None or not self.allowed(src, f"the {tag.name} of {{}} was left out"):
+            tag.decompose()
+            return
+        self.seen(src)
+        paragraph = self.soup.new_tag("p")
+        paragraph.append("Watch: " if tag.name == "video" else "See: ")
+        link = self.soup.new_tag("a", href=src)
+        link.append(_file_name(src) if tag.name == "video" else src)
+        paragraph.append(link)
+        tag.replace_with(paragraph)
+
+    def image(self, tag: Tag) -> None:
+        src = tag.get("src")
+        if (
+            not src
+            or not str(src).strip()
+            or not self.allowed(self.absolute(str(src)), "the picture {} was left out")
+        ):
+            tag.decompose()
+            return
+        tag["src"] = _safe(self.absolute(str(src)))
+        self.seen(self.absolute(str(src)))
+
+    def link(self, tag: Tag) -> None:
+        href = tag.get("href")
+        if href is None:
+            return
+        href = str(href).strip()
+        if not href or not self.allowed(href, "the link to {} was left out (its words are kept)"):
+            del tag["href"]
+            return
+        if href.startswith("#"):
+            return
+        full = self.absolute(href)
+        target = self.link_to(full)
+        if target is not None:
+            fragment = urlsplit(full).fragment
+            tag["href"] = target + (f"#{fragment}" if fragment else "")
+            return
+        tag["href"] = _safe(full)
+        if posixpath.splitext(urlsplit(full).path)[1].lower() in MEDIA_SUFFIXES:
+            self.seen(full)
+
+    def bare_addresses(self) -> None:
+        """A bare address on a line of its own is WordPress's way to embed it: make it a link."""
+        for words in self.soup.find_all(string=_BARE_URL):
+            parent = words.parent
+            if parent is None or parent.name in ("a", "code", "pre", "kbd", "samp", "textarea"):
+                continue
+            if parent.get_text().strip() != words.strip():
+                continue
+            link = self.soup.new_tag("a", href=_safe(words.strip()))
+            link.append(words.strip())
+            words.replace_with(link)
 
 
 def _left_out(found: Converted, marker: Callable[[], str], what: str) -> str:
     mark = marker()
     found.left_out.append(LeftOut(mark, what))
     return f"\n\n{mark}\n\n"
-
-
-# --- links, media and players ----------------------------------------------------------------------------
-
-
-def _prepare(
-    soup: BeautifulSoup,
-    found: Converted,
-    marker: Callable[[], str],
-    *,
-    base: str | None,
-    link_to: Callable[[str], str | None],
-    on_old_blog: Callable[[str], bool],
-) -> None:
-    for comment in soup.find_all(string=lambda node: isinstance(node, Comment)):
-        comment.extract()
-    for tag in soup.find_all(["script", "style", "noscript", "template"]):
-        tag.decompose()
-
-    def absolute(address: str) -> str:
-        address = address.strip()
-        has_scheme = re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE)
-        return urljoin(base, address) if base and not has_scheme else address
-
-    def seen(address: str) -> None:
-        if on_old_blog(address) and address not in found.media:
-            found.media.append(address)
-
-    for tag in soup.find_all("audio"):
-        sources = [tag.get("src")] + [source.get("src") for source in tag.find_all("source")]
-        src = next((absolute(str(s)) for s in sources if s and str(s).strip()), None)
-        if src is None:
-            tag.replace_with(_paragraph(soup, _left_out(found, marker, "an audio player with no file")))
-            continue
-        mark = marker()
-        found.heard.append(Heard(mark, src))
-        seen(src)
-        tag.replace_with(_paragraph(soup, mark))
-    for tag in soup.find_all(["video", "iframe", "embed", "object"]):
-        sources = [tag.get("src"), tag.get("data")] + [source.get("src") for source in tag.find_all("source")]
-        src = next((absolute(str(s)) for s in sources if s and str(s).strip()), None)
-        if src is None:
-            tag.decompose()
-            continue
-        seen(src)
-        paragraph = soup.new_tag("p")
-        paragraph.append("Watch: " if tag.name == "video" else "See: ")
-        link = soup.new_tag("a", href=src)
-        link.append(_file_name(src) if tag.name == "video" else src)
-        paragraph.append(link)
-        tag.replace_with(paragraph)
-    for tag in soup.find_all("img"):
-        src = tag.get("src")
-        if not src or not str(src).strip():
-            tag.decompose()
-            continue
-        tag["src"] = _safe(absolute(str(src)))
-        seen(absolute(str(src)))
-    for tag in soup.find_all("a"):
-        href = tag.get("href")
-        if href is None:
-            continue
-        href = str(href).strip()
-        if not href or re.match(r"^(javascript|data|vbscript):", href, re.IGNORECASE):
-            del tag["href"]
-            continue
-        if href.startswith("#"):
-            continue
-        full = absolute(href)
-        target = link_to(full)
-        if target is not None:
-            fragment = urlsplit(full).fragment
-            tag["href"] = target + (f"#{fragment}" if fragment else "")
-            continue
-        tag["href"] = _safe(full)
-        if posixpath.splitext(urlsplit(full).path)[1].lower() in MEDIA_SUFFIXES:
-            seen(full)
-    # A bare address on a line of its own is WordPress's way to embed it: make it a link.
-    for words in soup.find_all(string=_BARE_URL):
-        parent = words.parent
-        if parent is None or parent.name in ("a", "code", "pre", "kbd", "samp", "textarea"):
-            continue
-        if parent.get_text().strip() != words.strip():
-            continue
-        link = soup.new_tag("a", href=_safe(words.strip()))
-        link.append(words.strip())
-        words.replace_with(link)
 
 
 def _paragraph(soup: BeautifulSoup, text: str) -> Tag:

@@ -2,11 +2,13 @@
 
 Only posts are columns: pages, attachments, menu items and the like are counted and left
 out. A post's text stays as WordPress stored it (blank lines for paragraphs, shortcodes);
-``text`` turns it into Markdown later. No entity is resolved and nothing is fetched.
+``text`` turns it into Markdown later. HTML's named entities become numbers XML knows
+(``declare_entities``); no external entity is resolved and nothing is fetched.
 """
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections import Counter
 from datetime import datetime, timezone
@@ -14,7 +16,17 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from columnist.importers.model import Column, Export, ImportFailure, OldLetter, Recording
+from columnist.importers.model import (
+    Column,
+    Export,
+    ImportFailure,
+    OldLetter,
+    Recording,
+    byte_count,
+    dated_beyond,
+    not_imported,
+    usable_date,
+)
 from columnist.problems import Problem
 
 #: What WordPress calls the namespace of its own elements, in every version of the format.
@@ -26,6 +38,9 @@ UNPUBLISHED = {"draft", "pending", "future", "private"}
 #: A post with one of these was deleted or never really written: it is left out.
 DISCARDED = {"trash", "auto-draft", "inherit"}
 _AUDIO_TYPE = re.compile(r"^audio/", re.IGNORECASE)
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
+_NAMED_ENTITY = re.compile(rb"&([A-Za-z][A-Za-z0-9]{1,31});")
+_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
 _AUDIO_NAME = re.compile(r"\.(mp3|m4a|aac|ogg|oga|opus|flac|wav)(\?|$)", re.IGNORECASE)
 
 
@@ -39,98 +54,37 @@ def is_wxr(data: bytes) -> bool:
 
 
 def read(data: bytes, name: str) -> Export:
-    """Every post of a WordPress export, and a count of what else it held."""
+    """Every post of a WordPress export, and a count of what else it held.
+
+    A post that cannot be read is reported by its title and left out; the others come in.
+    """
     problems: list[Problem] = []
-    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as error:
-        lenient = etree.XMLParser(
-            huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False, recover=True
-        )
-        root = etree.fromstring(data, lenient)
-        if root is None:
-            raise ImportFailure(f"{name} is not a WordPress export that can be read: {error.msg}") from None
-        problems.append(
-            Problem(name, error.lineno or 1, "export",
-                    f"is not well-formed XML ({error.msg}); the rest was read as well as it could be",
-                    "warning")
-        )  # fmt: skip
+    root = _parse(declare_entities(data), name, problems)
     wp, excerpt = _namespaces(root)
     channel = root.find("channel")
     if channel is None or wp is None:
         raise ImportFailure(f"{name} is not a WordPress export: it has no channel of WordPress items")
-
-    def text(element: etree._Element, tag: str, namespace: str | None = wp) -> str:
-        found = element.find(f"{{{namespace}}}{tag}" if namespace else tag)
-        return (found.text or "") if found is not None else ""
-
+    fields = _Fields(wp, excerpt)
     author_names = {}
     for author in channel.iterfind(f"{{{wp}}}author"):
-        login = login_key(text(author, "author_login"))
+        login = login_key(fields.text(author, "author_login"))
         if login:
-            author_names[login] = " ".join(text(author, "author_display_name").split()) or login
-    site = (text(channel, "link", None) or text(channel, "base_blog_url")).strip() or None
+            author_names[login] = " ".join(fields.text(author, "author_display_name").split()) or login
+    site = (fields.text(channel, "link", None) or fields.text(channel, "base_blog_url")).strip() or None
 
     columns = []
     left_out: Counter[str] = Counter()
-    for item in channel.iterfind("item"):
-        kind = text(item, "post_type").strip() or "post"
-        status = text(item, "status").strip() or "publish"
+    for position, item in enumerate(channel.iterfind("item"), start=1):
+        kind = fields.text(item, "post_type").strip() or "post"
+        status = fields.text(item, "status").strip() or "publish"
         if kind != "post":
             left_out[kind] += 1
-            continue
-        if status in DISCARDED:
+        elif status in DISCARDED:
             left_out[f"{status} post"] += 1
-            continue
-        title = text(item, "title", None)
-        when = (
-            _wordpress_time(text(item, "post_date_gmt"), utc=True)
-            or _wordpress_time(text(item, "post_date"), utc=False)
-            or _mail_time(text(item, "pubDate", None))
-        )
-        line = item.sourceline or 1
-        if when is None:
-            problems.append(
-                Problem(name, line, "item",
-                        f"'{' '.join(title.split()) or 'a post'}' has no date, so it was not imported")
-            )  # fmt: skip
-            continue
-        post_id = text(item, "post_id").strip()
-        link = text(item, "link", None).strip() or None
-        site_base = (site or "").rstrip("/")
-        guid = (
-            " ".join(text(item, "guid", None).split())
-            or link
-            or (f"{site_base}/?p={post_id}" if post_id else "")
-        )
-        others = [guid] if guid.startswith(("http://", "https://")) else []
-        if post_id and site:
-            others.append(f"{site_base}/?p={post_id}")
-        letters, dropped = _letters(item, text, wp)
-        left_out.update(dropped)
-        columns.append(
-            Column(
-                title=title,
-                date=when,
-                html=text(item, "encoded", CONTENT),
-                guid=guid,
-                raw_wordpress=True,
-                slug=text(item, "post_name").strip(),
-                link=link,
-                other_links=tuple(others),
-                categories=_terms(item, "category"),
-                tags=_terms(item, "post_tag"),
-                authors=tuple(key for key in [login_key(text(item, "creator", DC))] if key),
-                excerpt_html=(text(item, "encoded", excerpt) if excerpt else "").strip() or None,
-                recording=_recording(item, text, wp),
-                draft=status in UNPUBLISHED or bool(text(item, "post_password").strip()),
-                published=status == "publish",
-                protected=bool(text(item, "post_password").strip()),
-                letters=letters,
-                line=line,
-            )
-        )
+        else:
+            column, problem = _take(item, position, fields, site, status, name, left_out)
+            problems.extend([problem] if problem else [])
+            columns.extend([column] if column else [])
     return Export(
         name=name,
         kind="WordPress export",
@@ -140,6 +94,130 @@ def read(data: bytes, name: str) -> Export:
         left_out=dict(left_out),
         problems=tuple(problems),
     )
+
+
+def _take(
+    item: etree._Element,
+    position: int,
+    fields: _Fields,
+    site: str | None,
+    status: str,
+    name: str,
+    left_out: Counter[str],
+) -> tuple[Column | None, Problem | None]:
+    """One post as a column, or the problem that kept it out: it stops no other post."""
+    title = fields.text(item, "title", None)
+    line = item.sourceline or 1
+    try:
+        column, dropped = _column(item, fields, site, status)
+    except (ValueError, TypeError, OverflowError, AttributeError) as error:
+        return None, not_imported(name, line, title or f"post {position}", f"could not be read ({error})")
+    left_out.update(dropped)
+    if column is None:
+        return None, not_imported(name, line, title or "a post", "has no date")
+    if not usable_date(column.date):
+        return None, not_imported(name, line, title or f"post {position}", dated_beyond(column.date))
+    return column, None
+
+
+def declare_entities(data: bytes) -> bytes:
+    """An export with HTML's named entities (``&rsquo;``) written as numbers (``&#8217;``).
+
+    XML knows only five named entities; WordPress writes titles and names with HTML's, and
+    an XML parser drops the rest of the text at the first one. Text inside CDATA sections
+    is left as it is: there an entity is only characters, for the HTML converter.
+
+    >>> declare_entities(b"<title>It&rsquo;s &amp; caf&eacute;</title><![CDATA[&nbsp;]]>")
+    b'<title>It&#8217;s &amp; caf&#233;</title><![CDATA[&nbsp;]]>'
+    """
+    if b"&" not in data:
+        return data
+    parts = _CDATA.split(data)
+    for index in range(0, len(parts), 2):  # the even parts are outside CDATA
+        parts[index] = _NAMED_ENTITY.sub(_as_number, parts[index])
+    return b"".join(parts)
+
+
+def _as_number(match: re.Match[bytes]) -> bytes:
+    name = match.group(1).decode("ascii")
+    text = html.entities.html5.get(name + ";")
+    if name in _XML_ENTITIES or text is None:
+        return match.group(0)
+    return "".join(f"&#{ord(character)};" for character in text).encode("ascii")
+
+
+def _parse(data: bytes, name: str, problems: list[Problem]) -> etree._Element:
+    """The export's XML; what a broken export still holds, with a warning, when it is not well formed."""
+    options = {"huge_tree": True, "resolve_entities": False, "no_network": True, "load_dtd": False}
+    try:
+        return etree.fromstring(data, etree.XMLParser(**options))
+    except etree.XMLSyntaxError as error:
+        root = etree.fromstring(data, etree.XMLParser(**options, recover=True))
+        if root is None:
+            raise ImportFailure(f"{name} is not a WordPress export that can be read: {error.msg}") from None
+        problems.append(
+            Problem(name, error.lineno or 1, "export",
+                    f"is not well-formed XML ({error.msg}); the rest was read as well as it could be",
+                    "warning")
+        )  # fmt: skip
+        return root
+
+
+class _Fields:
+    """The text of an item's fields, in WordPress's namespace unless another is named."""
+
+    def __init__(self, wp: str, excerpt: str | None) -> None:
+        self.wp, self.excerpt = wp, excerpt
+
+    def text(self, element: etree._Element, tag: str, namespace: str | bool | None = True) -> str:
+        space = self.wp if namespace is True else namespace
+        found = element.find(f"{{{space}}}{tag}" if space else tag)
+        return (found.text or "") if found is not None else ""
+
+
+def _column(
+    item: etree._Element, fields: _Fields, site: str | None, status: str
+) -> tuple[Column | None, Counter[str]]:
+    """One post as a column (None when it has no date), and the count of its comments left out."""
+    text, wp = fields.text, fields.wp
+    when = (
+        _wordpress_time(text(item, "post_date_gmt"), utc=True)
+        or _wordpress_time(text(item, "post_date"), utc=False)
+        or _mail_time(text(item, "pubDate", None))
+    )
+    if when is None:
+        return None, Counter()
+    post_id = text(item, "post_id").strip()
+    link = text(item, "link", None).strip() or None
+    site_base = (site or "").rstrip("/")
+    guid = (
+        " ".join(text(item, "guid", None).split()) or link or (f"{site_base}/?p={post_id}" if post_id else "")
+    )
+    others = [guid] if guid.startswith(("http://", "https://")) else []
+    if post_id and site:
+        others.append(f"{site_base}/?p={post_id}")
+    letters, dropped = _letters(item, text, wp)
+    column = Column(
+        title=text(item, "title", None),
+        date=when,
+        html=text(item, "encoded", CONTENT),
+        guid=guid,
+        raw_wordpress=True,
+        slug=text(item, "post_name").strip(),
+        link=link,
+        other_links=tuple(others),
+        categories=_terms(item, "category"),
+        tags=_terms(item, "post_tag"),
+        authors=tuple(key for key in [login_key(text(item, "creator", DC))] if key),
+        excerpt_html=(text(item, "encoded", fields.excerpt) if fields.excerpt else "").strip() or None,
+        recording=_recording(item, text, wp),
+        draft=status in UNPUBLISHED or bool(text(item, "post_password").strip()),
+        published=status == "publish",
+        protected=bool(text(item, "post_password").strip()),
+        letters=letters,
+        line=item.sourceline or 1,
+    )
+    return column, dropped
 
 
 def login_key(login: str) -> str:
@@ -206,7 +284,7 @@ def _recording(item: etree._Element, text, wp: str) -> Recording | None:  # type
         duration = re.search(r'"duration";s:\d+:"([^"]+)"', "\n".join(lines[3:]))
         return Recording(
             src=src,
-            length=int(length) if length.isdigit() and int(length) > 0 else None,
+            length=byte_count(length),
             type=kind or None,
             duration=duration.group(1) if duration else None,
         )
@@ -231,7 +309,7 @@ def _letters(item: etree._Element, text, wp: str) -> tuple[tuple[OldLetter, ...]
         when = _wordpress_time(text(comment, "comment_date_gmt"), utc=True) or _wordpress_time(
             text(comment, "comment_date"), utc=False
         )
-        if when is None:
+        if when is None or not usable_date(when):  # a date no calendar shows is no date
             dropped["undated comment"] += 1
             continue
         letters.append(OldLetter(text(comment, "comment_author"), when, text(comment, "comment_content")))

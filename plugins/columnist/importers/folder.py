@@ -1,0 +1,91 @@
+"""The posts folder as an import sees it: the columns already there, and new files written safely.
+
+A column whose ``guid`` is already in the folder is not imported again, wherever it was
+moved and however it was edited; a new column is written whole or not at all, and never
+over a file that is there.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from datetime import tzinfo
+from pathlib import Path
+
+import yaml
+
+from columnist.catalog import find_post_files
+from columnist.frontmatter import header
+from columnist.post import read_post
+
+#: Temporary files start with a dot and do not end in .md: the plugin never reads them.
+TEMPORARY_PREFIX = ".columnist-import-"
+_GUID = re.compile(r"^guid\s*:(.*)$")
+_DRAFT = re.compile(r"^draft\s*:\s*(true|yes|on)\s*(#.*)?$", re.IGNORECASE)
+
+
+def existing_columns(posts_dir: Path) -> dict[str, tuple[str, bool]]:
+    """Every ``guid`` in the posts folder -> (its file, relative to the folder; is it a draft).
+
+    Only the front matter's ``guid:`` and ``draft:`` lines are read, so a column with an error
+    elsewhere still counts as already imported.
+    """
+    found: dict[str, tuple[str, bool]] = {}
+    if not posts_dir.is_dir():
+        return found
+    for source in find_post_files(posts_dir):
+        guid, draft = None, False
+        try:
+            with source.open(encoding="utf-8-sig", errors="replace") as file:
+                for line in header(line.rstrip("\r\n") for line in file):
+                    match = _GUID.match(line)
+                    if match:
+                        guid = _scalar(match.group(1))
+                    elif _DRAFT.match(line.strip()):
+                        draft = True
+        except OSError:
+            continue
+        if guid:
+            found.setdefault(guid, (source.relative_to(posts_dir).as_posix(), draft))
+    return found
+
+
+def _scalar(value: str) -> str | None:
+    try:
+        loaded = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return value.strip() or None
+    return None if loaded is None else str(loaded)
+
+
+def write_column(posts_dir: Path, name: str, content: str, zone: tzinfo) -> Path:
+    """Write a new column file whole, or not at all; never replace a file.
+
+    The text goes to a hidden temporary file in the posts folder, is read back as the build
+    reads it (``ValueError`` if it would not build), then takes its name with a hard link, which
+    fails if the name is taken (``FileExistsError``). Where hard links are not possible, it is
+    moved into place with ``os.replace`` after checking that the name is still free.
+    """
+    posts_dir.mkdir(parents=True, exist_ok=True)
+    temporary = posts_dir / f"{TEMPORARY_PREFIX}{secrets.token_hex(6)}.tmp"
+    target = posts_dir / name
+    try:
+        with temporary.open("x", encoding="utf-8", newline="\n") as file:
+            file.write(content)
+            file.flush()
+            os.fsync(file.fileno())
+        _, problems = read_post(temporary, name, name, zone)
+        if problems:
+            raise ValueError(f"it would not read back ({problems[0]}); please report this")
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links on this drive
+            if target.exists():
+                raise FileExistsError(target) from None
+            os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
