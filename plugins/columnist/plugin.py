@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_build_datetime
 
-from columnist import checks, feeds, listings, pages, podcast, preview, settings, structure
+from columnist import checks, feeds, listings, metadata, pages, podcast, preview, settings, structure
 from columnist.catalog import Catalog, load_catalog
 from columnist.config import ColumnistConfig
 from columnist.links import point_links_into_docs
@@ -47,6 +47,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.listings: list[listings.Listing] = []
         self.listings_by_src: dict[str, listings.Listing] = {}
         self.summaries: dict[str, listings.Summary] = {}
+        self.heads: dict[str, str] = {}  # page -> its link-preview tags, made with its context
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -205,6 +206,11 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
                 listing, page.file.dest_uri, self.catalog, self.summaries, self.listings, self.config.authors
             )
         context["columnist_channels"] = self.channels
+        head = structure.page_metadata(
+            page, post, listing, self.catalog, self.rendered, self.site, self.channels
+        )
+        structure.set_description(page, head)
+        self.heads[page.file.src_uri] = metadata.head_html(head)
         # Our templates write links as root + path: MkDocs' url filter, called for every link, was the
         # largest cost of a list page.
         context["columnist_root"] = pages.root_of(page.file.dest_uri)
@@ -215,7 +221,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         links = self.discovery_links
         if listing and listing.feed_url:
             links = structure.discovery_links(self.channels, self.site, listing.feed_url, listing.name)
-        output = structure.add_to_head(output, links)
+        output = structure.add_to_head(output, self.heads.get(page.file.src_uri, "") + links)
         if self.preview_problems:
             output = structure.add_problems_banner(output, self.preview_problems)
         return output

@@ -13,17 +13,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from columnist import metadata
 from columnist.addresses import dest_of
 from columnist.catalog import Catalog
-from columnist.feeds import SiteInfo
+from columnist.feeds import FeedOptions, SiteInfo, feed_item
 from columnist.folders import files_under
 from columnist.listings import Listing
+from columnist.post import Post
 from columnist.redirects import redirect_pages
+from columnist.rendered import Rendered
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -203,6 +207,37 @@ FEED_LINKS_APART = (
     "<script>document.querySelectorAll('link[data-columnist-feed]')"
     ".forEach(function (link) { link.relList.add('feed') })</script>"
 )
+
+
+def page_metadata(
+    page: Page,
+    post: Post | None,
+    listing: Listing | None,
+    catalog: Catalog,
+    rendered: dict[str, Rendered],
+    site: SiteInfo,
+    channels: Channels,
+) -> metadata.PageMeta:
+    """What a link preview shows of ``page``: a column, the home page, a list or one of the site's pages."""
+    url = page.canonical_url
+    if post is not None and post.path in rendered:
+        # The feeds' view of the column: clean text and absolute addresses, as a preview needs them.
+        item = feed_item(post, catalog, rendered[post.path], site, FeedOptions(full_content=False))
+        return metadata.column_meta(item, post.tags, site, url, post.description)
+    if page.is_homepage or (listing is not None and listing.kind == "home" and listing.page_number == 1):
+        return metadata.home_meta(site, url, site.url + channels.podcast if channels.podcast else None)
+    own = page.meta.get("description") if page.meta else None
+    if isinstance(own, Markup):  # escaped already for Material, which prints it as it is
+        own = own.unescape()
+    return metadata.list_meta(page.title or site.title, str(own or site.description), site, url)
+
+
+def set_description(page: Page, meta: metadata.PageMeta) -> None:
+    """The page's one ``<meta name="description">``, written by Material from ``page.meta``, escaped here.
+
+    Material prints the value as it is (its templates do not escape): the author's words are escaped once.
+    """
+    page.meta["description"] = escape(meta.description)
 
 
 def add_to_head(output: str, tags: str) -> str:
