@@ -90,6 +90,16 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         ),
         "warning",
     ),
+    "an old address another column has": (
+        add_column(
+            "2024-02-07-alias.md", COLUMN.format(title="Alias", extra="aliases: [2024/01/03/listen-first/]\n")
+        ),
+        "error",
+    ),
+    "an address a page of the site has": (
+        add_column("2024-02-07-archive.md", COLUMN.format(title="Archive", extra="aliases: [archive/]\n")),
+        "error",
+    ),
     "a podcast owner without an email": (
         edit_settings(
             "owner: {name: Maren Holt, email: maren@notes.example.org}", "owner: {name: Maren Holt}"

@@ -138,6 +138,7 @@ def test_a_new_column_checks_clean_but_for_its_placeholder(site, today, monkeypa
         "scheduled: posts/2026-11-25-pricing-a-primer.md (2026-11-25)\n"  # the build's "now" is 2026-11-22
         "scheduled: posts/2099-01-07-far-future.md (2099-01-07)\n"
         "draft: posts/drafts/an-idea.md\n"
+        "Next to appear: posts/2026-11-25-pricing-a-primer.md on 2026-11-25\n"
         "Checked 6 columns: 1 editor's note.\n"
     )
 
@@ -349,12 +350,69 @@ def test_an_invalid_sub_option_and_unreadable_settings(site, monkeypatch):
     )
 
 
+def test_new_takes_the_site_s_only_author(site, today, monkeypatch):
+    edit(site / "mkdocs.yml", "        tomas: {name: Tomas Reyes}\n", "")
+    run(site, "new", "Alone", monkeypatch=monkeypatch)
+    assert read(site, "posts/2026-11-25-alone.md").authors == ("maren",)
+    # With two authors, nobody is guessed.
+    edit(
+        site / "mkdocs.yml",
+        "        maren: {name: Maren Holt}\n",
+        "        maren: {name: Maren Holt}\n        tomas: {name: T}\n",
+    )
+    run(site, "new", "Together", monkeypatch=monkeypatch)
+    assert read(site, "posts/2026-11-25-together.md").authors == ()
+
+
+def test_new_with_a_number_of_its_own(site, today, monkeypatch):
+    result = run(site, "new", "Twelve", "--number", "12", monkeypatch=monkeypatch)
+    assert result.stdout == "Wrote posts/2026-11-25-twelve.md (number 12, dated 2026-11-25)\n"
+    result = run(site, "new", "Again", "--number", "2", monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --number: 2 is already used by posts/2024-01-10-the-follow-up.md; choose another, or --renumber\n"
+    )
+    assert not (site / "posts/2026-11-25-again.md").exists()
+
+
+def test_renumber_shows_what_would_change_then_writes_it_with_yes(site, today, monkeypatch):
+    posts = site / "posts"
+    before = {path: path.read_bytes() for path in posts.rglob("*.md")}
+    shown = run(site, "new", "Back-dated", "--date", "2024-01-05", "--renumber", monkeypatch=monkeypatch)
+    assert shown.exit_code == 0
+    assert shown.stdout == (
+        "Would number posts/2024-01-05-back-dated.md 2, and renumber:\n"
+        "  posts/2024-01-10-the-follow-up.md: 2 -> 3\n"
+        "  posts/2024/2024-01-17-the-third-week.md: 3 -> 4\n"
+        "  posts/2099-01-07-far-future.md: 7 -> 8\n"
+        "  posts/drafts/an-idea.md: 9 -> 10\n"
+        "Nothing was written; run the same command with --yes to write these changes.\n"
+    )
+    assert {path: path.read_bytes() for path in posts.rglob("*.md")} == before
+    done = run(
+        site, "new", "Back-dated", "--date", "2024-01-05", "--renumber", "--yes", monkeypatch=monkeypatch
+    )
+    assert done.stdout.splitlines()[-1] == "Wrote posts/2024-01-05-back-dated.md (number 2, dated 2024-01-05)"
+    numbers = {path.relative_to(site).as_posix(): read(site, path.relative_to(site).as_posix()).number
+               for path in posts.rglob("*.md")}  # fmt: skip
+    assert numbers == {
+        "posts/2024-01-03-listen-first.md": 1, "posts/2024-01-05-back-dated.md": 2,
+        "posts/2024-01-10-the-follow-up.md": 3, "posts/2024/2024-01-17-the-third-week.md": 4,
+        "posts/2099-01-07-far-future.md": 8, "posts/drafts/an-idea.md": 10,
+    }  # fmt: skip
+    # Only the number line changed in the others.
+    follow_up = posts / "2024-01-10-the-follow-up.md"
+    assert follow_up.read_bytes() == before[follow_up].replace(b"number: 2\n", b"number: 3\n")
+    assert run(site, "check", monkeypatch=monkeypatch).exit_code == 0
+
+
 # --- columnist check --------------------------------------------------------------------------------------
 
 CLEAN_REPORT = """\
 Not published yet:
 scheduled: posts/2099-01-07-far-future.md (2099-01-07)
 draft: posts/drafts/an-idea.md
+Next to appear: posts/2099-01-07-far-future.md on 2099-01-07
 Checked 5 columns: no problems.
 """
 
@@ -378,6 +436,7 @@ posts/2023-03-01-draft.md:9: text: is still the placeholder from `columnist new`
 Not published yet:
 scheduled: posts/2099-01-07-future.md (2099-01-07)
 draft: posts/2023-03-01-draft.md
+Next to appear: posts/2099-01-07-future.md on 2099-01-07
 Checked 13 columns: 3 errors, 5 warnings, 5 editor's notes.
 """
 

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
@@ -78,6 +79,42 @@ def test_the_command_line_shows_the_problems_without_a_traceback(tmp_path):
             "{year}/{month}/",
             "must contain {slug} or {number}, so that every column has its own address",
         ),
+        (
+            "post_url",
+            "{slug}/../../../x-{slug}/",
+            "'{slug}/../../../x-{slug}/' must not use '..' or '.' as a folder; "
+            "write a path like {year}/{month}/{slug}/",
+        ),
+        (
+            "post_url",
+            "{year}/%2E%2E/{slug}/",
+            "'{year}/%2E%2E/{slug}/' must not use '..' or '.' as a folder; write a path like {year}/{month}/{slug}/",
+        ),
+        (
+            "post_url",
+            "{year}/" + "x" * 300 + "{slug}/",
+            "'{year}/"
+            + "x" * 300
+            + "{slug}/' has a part longer than 255 bytes, more than a file name can hold; "
+            "shorten it",
+        ),
+        (
+            "post_url",
+            "https://example.org/{slug}/",
+            "'https://example.org/{slug}/' must be a path on this site",
+        ),
+        (
+            "podcast",
+            {"image": "file:///etc/cover.jpg"},
+            "Sub-option 'image': 'file:///etc/cover.jpg' is not allowed: use an address starting with https:// "
+            "or http://, or a path on the site",
+        ),
+        (
+            "podcast",
+            {"funding": {"url": "data:text/html,<b>x</b>"}},
+            "Sub-option 'funding': Sub-option 'url': 'data:text/html,<b>x</b>' is not allowed: use an address "
+            "starting with https:// or http://, or a path on the site",
+        ),
         ("per_page", 0, "must be 1 or more, not 0"),
         ("schedule", "someday", "must be a day of the week (monday ... sunday) or none, not 'someday'"),
     ],
@@ -92,6 +129,40 @@ def test_invalid_options_fail_in_mkdocs_style(tmp_path, option, value, message):
     options.load_dict({option: value})
     failed, _ = options.validate()
     assert [(name, str(error)) for name, error in failed] == [(option, message)]
+
+
+@pytest.mark.parametrize(
+    ("author", "message"),
+    [
+        (
+            "{name: Ana Ruiz, url: 'javascript:alert(1)'}",
+            "Sub-option 'url': 'javascript:alert(1)' is not allowed: use an address starting with https://, "
+            "http:// or mailto:, or a path on the site",
+        ),
+        (
+            "{name: Ana Ruiz, avatar: 'mailto:ana@example.org'}",
+            "Sub-option 'avatar': 'mailto:ana@example.org' is not allowed: use an address starting with "
+            "https:// or http://, or a path on the site",
+        ),
+    ],
+)
+def test_an_author_link_keeps_to_the_url_policy(tmp_path, author, message):
+    source = copy_site("basic", tmp_path)
+    config_file = source / "mkdocs.yml"
+    config_file.write_text(
+        config_file.read_text().replace("ana: {name: Ana Ruiz, email: ana@example.org}", f"ana: {author}")
+    )
+    with pytest.raises(Abort, match="Aborted with a configuration error!"):
+        load_config(str(config_file))
+    options = ColumnistConfig()
+    options.load_dict({"authors": yaml.safe_load(f"ana: {author}")})
+    failed, _ = options.validate()
+    assert [(name, str(error)) for name, error in failed] == [("authors", message)]
+    allowed = ColumnistConfig()
+    allowed.load_dict(
+        {"authors": {"ana": {"name": "Ana", "url": "mailto:ana@example.org", "avatar": "/a.png"}}}
+    )
+    assert allowed.validate()[0] == []
 
 
 def test_command_line_names_the_option(tmp_path):

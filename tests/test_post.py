@@ -235,3 +235,30 @@ def test_known_slugs(title, slug):
 @given(st.integers(min_value=0, max_value=99), st.integers(min_value=0, max_value=59), st.integers(0, 59))
 def test_durations_as_clock_text(hours, minutes, seconds):
     assert parse_duration(f"{hours}:{minutes:02d}:{seconds:02d}") == hours * 3600 + minutes * 60 + seconds
+
+
+def test_materials_keys_are_passed_on_typed_and_the_description_escaped(tmp_path):
+    post, problems = read(
+        tmp_path,
+        '---\ntitle: X\ndate: 2024-03-06\ndescription: Fish & "chips" <b>\nhide: toc\n'
+        "search: {exclude: false, boost: 2.5}\n---\nText.\n",
+    )
+    assert problems == []
+    assert post.description == 'Fish & "chips" <b>'
+    assert post.page_meta == {
+        "description": "Fish &amp; &#34;chips&#34; &lt;b&gt;",
+        "hide": ["toc"],
+        "search": {"exclude": False, "boost": 2.5},
+    }
+
+
+def test_numbers_at_their_limits_are_accepted(tmp_path):
+    post, problems = read(
+        tmp_path,
+        "---\ntitle: X\ndate: 0001-01-03\nupdated: 9999-12-29\nnumber: 1000000\n"
+        "audio: {src: https://a.example.org/x.mp3, type: audio/mpeg, length: 1000000000000, duration: '999:59:59'}\n"
+        "---\nText.\n",
+    )
+    assert problems == []
+    assert (post.number, post.audio.length, post.audio.duration) == (1_000_000, 10**12, 3_599_999.0)
+    assert (post.date.year, post.updated.year) == (1, 9999)

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import shutil
+from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
@@ -17,7 +18,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from columnist.catalog import CatalogSettings, load_catalog
 from columnist.post import KNOWN_KEYS, PAGE_KEYS, SINGULAR_KEYS
+from columnist.problems import ColumnistError
 from conftest import copy_site
 
 KNOWN = {*KNOWN_KEYS, *SINGULAR_KEYS, *PAGE_KEYS}
@@ -123,3 +126,84 @@ def test_any_front_matter_builds_or_is_named(template_site, tmp_path_factory, ma
     for warning in (r.getMessage() for r in records if r.levelno == logging.WARNING):
         first = warning.removeprefix("columnist: ").splitlines()[0]
         assert PROBLEM_LINE.match(first) or first.startswith("Doc file"), warning
+
+
+# --- the catalog: whatever the addresses, numbers, dates and nesting, it loads or names the problems -------
+
+path_text = st.lists(
+    st.one_of(st.sampled_from(["/", ".", "..", "%2e", "%2F", "index.html", "feed.xml", "assets", "a", "é"]),
+              st.characters(codec="utf-8", exclude_categories=("Cs",))),
+    max_size=12,
+).map("".join)  # fmt: skip
+long_part = st.integers(0, 400).map(lambda n: "a" * n)
+digits = st.one_of(st.integers(-(10**20), 10**20).map(str), st.integers(1, 5000).map(lambda n: "9" * n))
+when = st.one_of(
+    st.datetimes(timezones=st.one_of(st.none(), st.timezones())).map(lambda moment: moment.isoformat()),
+    st.dates().map(str),
+    st.sampled_from(["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-11:00", "0001-01-01", "9999-12-31"]),
+)
+duration = st.one_of(st.sampled_from([".inf", "-.inf", ".nan", "-1", "1e400"]), digits, st.floats().map(repr))
+
+
+@st.composite
+def nested(draw) -> str:
+    depth = draw(st.integers(0, 60))
+    return "[" * depth + "x" + "]" * depth
+
+
+@st.composite
+def aliased(draw) -> str:
+    """A chain of anchors, each a list of the one before repeated: small to write, large to expand."""
+    width, levels = draw(st.integers(1, 12)), draw(st.integers(1, 8))
+    lines = ["a0: &a0 [x]"] + [
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * width)}]" for n in range(1, levels + 1)
+    ]
+    return "\n".join(lines) + f"\ntags: *a{levels}"
+
+
+front_lines = st.fixed_dictionaries(
+    {"date": when},
+    optional={
+        "slug": path_text.map(json.dumps),
+        "aliases": st.lists(st.one_of(path_text, long_part), max_size=3).map(json.dumps),
+        "number": digits,
+        "updated": when,
+        "audio": st.tuples(digits, duration).map(
+            lambda pair: (
+                f"{{src: https://a.example.org/x.mp3, type: audio/mpeg, length: {pair[0]}, duration: {pair[1]}}}"
+            )
+        ),
+        "categories": nested(),
+        "comments": when.map(lambda moment: f"[{{name: Jo, date: {moment}, text: Hi}}]"),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lines=front_lines,
+    extra=st.one_of(st.just(""), aliased()),
+    post_url=st.sampled_from(["{year}/{month}/{day}/{slug}/", "{slug}/", "{slug}.html", "{number}/"]),
+    zone=st.sampled_from(["UTC", "Pacific/Kiritimati", "Etc/GMT+12", "America/New_York"]),
+)
+def test_any_address_number_date_or_nesting_loads_or_is_named(tmp_path_factory, lines, extra, post_url, zone):
+    root = tmp_path_factory.mktemp("catalog")
+    posts = root / "posts"
+    posts.mkdir()
+    front = "\n".join(["title: A column", *(f"{key}: {value}" for key, value in lines.items()), extra])
+    (posts / "column.md").write_text(f"---\n{front}\n---\n\nText.\n", encoding="utf-8")
+    settings_ = CatalogSettings(project_dir=root, posts_dir=posts, zone=ZoneInfo(zone), post_url=post_url)
+    try:
+        catalog = load_catalog(settings_)
+    except ColumnistError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert PROBLEM_LINE.match(str(problem)), problem
+        return
+    for post in catalog.posts:
+        address = catalog.url(post)
+        assert ".." not in address.split("/") and all(
+            len(part.encode()) <= 255 for part in address.split("/")
+        )
+        assert all(".." not in alias.split("/") for alias in post.aliases)
+        post.date.astimezone(ZoneInfo("UTC"))

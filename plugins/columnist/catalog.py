@@ -7,17 +7,19 @@ column stops with the last good site still in place.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from columnist.addresses import Taken, collisions, fault, normal, site_files
+from columnist.folders import files_under, links_out_of
 from columnist.media import Media, measure
 from columnist.post import Post, read_post
 from columnist.problems import ColumnistError, Problem
 from columnist.slugs import name_slug, slugify
+from columnist.urls import scheme_of
 
 URL_FIELDS = ("year", "month", "day", "slug", "number", "category")
 
@@ -34,6 +36,8 @@ class CatalogSettings:
     future_posts: bool = False
     preview: bool = False  # `mkdocs serve` with drafts_on_serve: drafts and future columns shown
     authors: Mapping[str, object] = field(default_factory=dict)  # known author keys; empty = any name
+    docs_dir: Path | None = None  # its pages' addresses are taken; None is MkDocs' default, docs/
+    use_directory_urls: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,12 +96,8 @@ def _index(posts: Iterable[Post], keys) -> dict[str, list[Post]]:  # type: ignor
 
 
 def find_post_files(posts_dir: Path) -> list[Path]:
-    """Every ``.md`` file under the posts folder, in a stable order, hidden folders skipped."""
-    found = []
-    for folder, subfolders, names in os.walk(posts_dir):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(Path(folder, name) for name in sorted(names) if name.endswith(".md"))
-    return found
+    """Every ``.md`` file under the posts folder, in a stable order, hidden files and folders skipped."""
+    return [path for path in files_under(posts_dir) if path.name.endswith(".md")]
 
 
 def post_url(pattern: str, post: Post) -> str:
@@ -115,17 +115,7 @@ def post_url(pattern: str, post: Post) -> str:
 
 def load_catalog(settings: CatalogSettings) -> Catalog:
     """Read and check every column; raise ``ColumnistError`` with all errors if any is found."""
-    problems: list[Problem] = []
-    posts: list[Post] = []
-    project = settings.project_dir
-    for source in find_post_files(settings.posts_dir):
-        path = _display_path(source, project)
-        relative = source.relative_to(settings.posts_dir).as_posix()
-        post, found = read_post(source, path, relative, settings.zone)
-        problems.extend(found)
-        if post is not None:
-            posts.append(post)
-
+    posts, problems = _read_columns(settings)
     problems.extend(_check_authors(posts, settings.authors))
     media = {}
     posts_root = settings.posts_dir.resolve()  # once, not once per audio edition
@@ -144,6 +134,7 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
     # Sorted oldest first for the duplicate checks, so the older column is the one named as taken.
     posts.sort(key=lambda post: (post.date, post.slug, post.path))
     urls = {post.path: post_url(settings.post_url, post) for post in posts}
+    problems.extend(_check_addresses(posts, urls, settings))
     problems.extend(_check_unique(posts, "number", lambda post: post.number, "the number"))
     problems.extend(_check_unique(posts, "guid", lambda post: post.guid, "the guid"))
     problems.extend(_check_unique_aliases(posts))
@@ -151,7 +142,7 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
         _check_unique(
             posts,
             "slug",
-            lambda post: urls[post.path].lower(),
+            lambda post: normal(urls[post.path]),
             "the web address",
             shown=lambda p: urls[p.path],
         )
@@ -175,6 +166,29 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
         slugs=slugs,
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )
+
+
+def _read_columns(settings: CatalogSettings) -> tuple[list[Post], list[Problem]]:
+    """Every column that reads, and the problems of all; a link out of the posts folder is not read."""
+    problems: list[Problem] = []
+    posts: list[Post] = []
+    project = settings.project_dir
+    outside = links_out_of(settings.posts_dir)
+    problems.extend(
+        Problem(_display_path(link, project), 1, "file",
+                "is a link to a file outside the posts folder; put the file itself in the posts folder")
+        for link in outside
+    )  # fmt: skip
+    for source in find_post_files(settings.posts_dir):
+        if source in outside:
+            continue
+        path = _display_path(source, project)
+        relative = source.relative_to(settings.posts_dir).as_posix()
+        post, found = read_post(source, path, relative, settings.zone)
+        problems.extend(found)
+        if post is not None:
+            posts.append(post)
+    return posts, problems
 
 
 def is_scheduled(post: Post, now: datetime | None) -> bool:
@@ -268,7 +282,7 @@ def _check_unique_aliases(posts: list[Post]) -> list[Problem]:
     problems = []
     for post in posts:
         for alias in post.aliases:
-            key = alias.strip("/").lower()
+            key = normal(alias)
             if key in owner and owner[key] is not post:
                 problems.append(
                     Problem(post.path, post.line_of("aliases"), "aliases",
@@ -278,9 +292,24 @@ def _check_unique_aliases(posts: list[Post]) -> list[Problem]:
     return problems
 
 
+def _check_addresses(posts: list[Post], urls: Mapping[str, str], settings: CatalogSettings) -> list[Problem]:
+    """Each column's address well formed, and neither it nor an old address where the site writes a file."""
+    problems = []
+    for post in posts:
+        reason = fault(urls[post.path])
+        if reason:
+            line = post.line_of("slug") if "slug" in post.lines else post.line_of("title")
+            problems.append(Problem(post.path, line, "slug", f"the web address {urls[post.path]} {reason}"))
+    if problems:
+        return problems
+    docs_dir = settings.docs_dir or settings.project_dir / "docs"
+    outputs = site_files(settings.posts_dir, docs_dir, settings.use_directory_urls)
+    return collisions(posts, urls, Taken(outputs, shapes=True))
+
+
 def _check_image(post: Post, posts_dir: Path) -> list[Problem]:
     """A column's ``image``, when it is a file, must be one beside the columns."""
-    if not post.image or "://" in post.image:
+    if not post.image or scheme_of(post.image) is not None:
         return []
     image = (post.source.parent / post.image).resolve()
     if not image.is_relative_to(posts_dir.resolve()):

@@ -63,6 +63,13 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity == "warning"]
 
+    def next_to_appear(self) -> str | None:
+        """The line about the next column the build will publish on its day, when one is scheduled."""
+        if not self.scheduled:
+            return None
+        first = min(self.scheduled, key=lambda post: (post.date, post.path))
+        return f"Next to appear: {first.path} on {first.date.date().isoformat()}"
+
     @property
     def editorial(self) -> list[Problem]:
         """What only an editor catches: the build publishes these as they are."""

@@ -13,6 +13,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,13 @@ def cli() -> None:
     "--audio", metavar="FILE", help="The audio edition: a file in the posts folder, or a web address."
 )
 @click.option("--draft", is_flag=True, help="Mark the column as a draft, never published by mkdocs build.")
+@click.option("--number", type=int, metavar="N", help="The column's number (default: one above the highest).")
+@click.option(
+    "--renumber",
+    is_flag=True,
+    help="Number a back-dated column in its place, and the later columns one up; shows what changes.",
+)
+@click.option("--yes", is_flag=True, help="With --renumber: write the changes it shows.")
 @config_file_option
 def new(
     title: str,
@@ -100,6 +108,9 @@ def new(
     authors: tuple[str, ...],
     audio: str | None,
     draft: bool,
+    number: int | None,
+    renumber: bool,
+    yes: bool,
     config_file: str | None,
 ) -> None:
     """Start a new column called TITLE in the posts folder."""
@@ -107,38 +118,39 @@ def new(
     for warning in site.warnings:
         click.echo(str(warning), err=True)
     posts_dir = site.posts_dir
-    if day is not None:
-        when, day_problem = new_column.given_day(day)
-    else:
-        schedule = site.options.schedule
-        weekday = WEEKDAYS.index(schedule) if schedule else None
-        when, day_problem = new_column.publishing_day(new_column.today(site.zone), weekday), None
+    if not authors and len(site.options.authors) == 1:
+        authors = tuple(site.options.authors)  # the site's only author writes it, unless told otherwise
+    when, day_problems = _new_day(site, day)
     audio_src, audio_problem = None, None
     if audio is not None:
         shown_posts = _shown(posts_dir, site.root)
         audio_src, audio_problem = new_column.audio_source(audio, posts_dir, Path.cwd(), shown_posts)
-    problems = [new_column.title_problem(title), day_problem]
+    numbered = new_column.numbered_columns(posts_dir) if posts_dir.is_dir() else []
+    problems = [new_column.title_problem(title), *day_problems]
     problems += [*new_column.author_problems(authors, site.options.authors), audio_problem]
+    if number is not None:
+        problems.append(new_column.number_problem(number, numbered, lambda path: _shown(path, site.root)))
+    if number is not None and renumber:
+        problems.append("--number and --renumber: give one of them")
     problems = [problem for problem in problems if problem]
     if problems:
         raise fail(*problems)
     assert when is not None
 
-    posts_dir.mkdir(parents=True, exist_ok=True)
     target = posts_dir / new_column.file_name(title, when)
     shown = _shown(target, site.root)
-    number = new_column.next_number(posts_dir)
+    if target.exists():
+        raise fail(f"{shown} already exists, so nothing was written; choose another title or --date")
+    if renumber:
+        number = _renumber(when, numbered, site, shown, write=yes)
+        if not yes:
+            return
+    number = number or new_column.next_number(posts_dir)
     text = frontmatter.new_column_text(
-        title,
-        when,
-        number=number,
-        guid=str(uuid.uuid4()),
-        categories=categories,
-        tags=tags,
-        authors=authors,
-        audio=audio_src,
-        draft=draft,
-    )
+        title, when, number=number, guid=str(uuid.uuid4()), categories=categories, tags=tags,
+        authors=authors, audio=audio_src, draft=draft,
+    )  # fmt: skip
+    posts_dir.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8", newline="\n") as file:
             file.write(text)
@@ -151,6 +163,35 @@ def new(
         click.echo(
             "Run `columnist check --fetch-media` to fill in the audio file's length, type and duration."
         )
+
+
+def _new_day(site: Settings, day: str | None) -> tuple[date | None, list[str | None]]:
+    """``--date``, or the next publishing day."""
+    if day is not None:
+        when, problem = new_column.given_day(day)
+        return when, [problem]
+    schedule = site.options.schedule
+    weekday = WEEKDAYS.index(schedule) if schedule else None
+    return new_column.publishing_day(new_column.today(site.zone), weekday), []
+
+
+def _renumber(
+    when: date, numbered: list[new_column.Numbered], site: Settings, shown: str, write: bool
+) -> int:
+    """Number the new column in its place among the others; without ``write``, only say what would change."""
+    number, moves = new_column.renumbering(when, numbered)
+    click.echo(f"{'Numbering' if write else 'Would number'} {shown} {number}, and renumber:")
+    for column, new_number in moves:
+        click.echo(f"  {_shown(column.source, site.root)}: {column.number} -> {new_number}")
+    if not moves:
+        click.echo("  no other column")
+    if not write:
+        click.echo("Nothing was written; run the same command with --yes to write these changes.")
+        return number
+    # The highest first, so no two columns ever share a number on disk, even if this stops half-way.
+    for column, new_number in sorted(moves, key=lambda move: -move[0].number):
+        frontmatter.write_whole(column.source, frontmatter.set_number(column.source.read_bytes(), new_number))
+    return number
 
 
 @cli.command()
@@ -179,7 +220,8 @@ def check(strict: bool, fetch_media: bool, config_file: str | None) -> None:
             report = checks.check_columns(catalog_settings)
         problems.extend(fetched)
     if report.catalog is not None:
-        # The build's own warnings about the podcast, so that check --strict fails where build --strict does.
+        # What the build finds once the columns read: clashes with the site's own pages, and the podcast.
+        problems.extend(site.plan(report.catalog).clashes)
         problems.extend(site.podcast_problems(report.catalog))
     report = replace(report, problems=tuple(sorted(set(report.problems) | set(problems))))
     _print_report(report)
@@ -208,6 +250,9 @@ def report_lines(report: checks.Report) -> list[str]:
         lines.append("Not published yet:")
         lines.extend(f"scheduled: {post.path} ({post.date.date().isoformat()})" for post in report.scheduled)
         lines.extend(f"draft: {post.path}" for post in report.drafts)
+        upcoming = report.next_to_appear()
+        if upcoming:
+            lines.append(upcoming)
     found = [
         count(len(report.errors), "error"),
         count(len(report.warnings), "warning"),
@@ -396,6 +441,51 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
     for path in written:
         if not path.startswith(f"{site.posts_dir.name}/"):
             click.echo(f"  {path}")
+
+
+# --- a new newsletter -------------------------------------------------------------------------------------
+
+
+def _question_flags(command: Any) -> Any:
+    """One flag per question of ``init`` (imported here, as every command's own modules are)."""
+    from columnist.questions import with_flags
+
+    return with_flags(command)
+
+
+@cli.command("init")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@_question_flags
+@click.option("--columnist-from", "columnist", metavar="LINE", help="Columnist's line in requirements.txt.")
+@click.option("--yes", "-y", is_flag=True, help="Ask nothing: take the default of every answer not given.")
+def init_command(folder: str, yes: bool, **given: str | None) -> None:
+    """Start a new newsletter in FOLDER (default: this folder): a few questions, then its files."""
+    from columnist import questions, starter
+    from columnist.dates import load_zone
+
+    target = Path(folder)
+    in_the_way = starter.in_the_way(target, starter.TEMPLATES)
+    if in_the_way:
+        raise Failure(starter.refusal(folder, in_the_way))
+    columnist = given.pop("columnist") or starter.columnist_requirement(starter.installed_from())
+    defaults = starter.Answers(timezone=starter.guess_timezone(), columnist=columnist)
+    if not yes:
+        click.echo(questions.INTRODUCTION)
+    answers, problems = questions.answers(given, ask=not yes, defaults=defaults)
+    if problems:
+        raise fail(*problems)
+    weekday = WEEKDAYS.index(answers.schedule)
+    first_day = new_column.publishing_day(new_column.today(load_zone(answers.timezone)), weekday)
+    files = starter.site_files(answers, first_day, str(uuid.uuid4()))
+    in_the_way = starter.in_the_way(target, files)
+    if in_the_way:
+        raise Failure(starter.refusal(folder, in_the_way))
+    try:
+        starter.write(target, files)
+    except OSError as error:
+        raise fail(f"nothing was written: {error.filename} could not be written ({error.strerror})") from None
+    for line in starter.closing_words(folder, files, answers):
+        click.echo(line)
 
 
 def main() -> None:

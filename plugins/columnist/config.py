@@ -7,6 +7,7 @@ import string
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from columnist.addresses import link_refusal, pattern_fault
 from columnist.catalog import URL_FIELDS
 from columnist.dates import load_zone
 
@@ -48,7 +49,25 @@ class UrlPattern(c.Type[str]):
             raise base.ValidationError(
                 "must contain {slug} or {number}, so that every column has its own address"
             )
+        fault = pattern_fault(pattern)
+        if fault:
+            raise base.ValidationError(f"'{pattern}' {fault}")
         return pattern
+
+
+class Address(c.Type[str]):
+    """A link from ``mkdocs.yml``: a web address or a path on the site, and ``mailto:`` where asked."""
+
+    def __init__(self, mail: bool = False) -> None:
+        super().__init__(str)
+        self.mail = mail
+
+    def run_validation(self, value: object) -> str:
+        address = super().run_validation(value)
+        refused = link_refusal(address, mail=self.mail)
+        if refused:
+            raise base.ValidationError(refused)
+        return address
 
 
 class Weekday(c.OptionallyRequired[str]):
@@ -89,8 +108,8 @@ class Renamed(c.Optional[str]):
 class AuthorConfig(base.Config):
     name = c.Type(str)
     email = c.Optional(c.Type(str))
-    url = c.Optional(c.Type(str))
-    avatar = c.Optional(c.Type(str))
+    url = c.Optional(Address(mail=True))
+    avatar = c.Optional(Address())
     description = c.Optional(c.Type(str))
 
 
@@ -105,7 +124,7 @@ class OwnerConfig(base.Config):
 
 
 class FundingConfig(base.Config):
-    url = c.Optional(c.Type(str))
+    url = c.Optional(Address())
     text = c.Optional(c.Type(str))
 
 
@@ -114,7 +133,7 @@ class PodcastConfig(base.Config):
     description = c.Optional(c.Type(str))
     author = c.Optional(c.Type(str))
     owner = c.SubConfig(OwnerConfig)
-    image = c.Optional(c.Type(str))
+    image = c.Optional(Address())
     language = c.Optional(c.Type(str))
     categories = c.ListOfItems(c.Type(str), default=[])
     explicit = c.Type(bool, default=False)

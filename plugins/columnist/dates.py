@@ -10,7 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from columnist.words import shorten
+
 DATE_HINT = "write it as 2024-03-06, or 2024-03-06 08:30 with a time"
+#: The first and last days a date may fall on: a time zone moves a time by up to a day, and the
+#: feeds show it in another one, so the very first and last days of years 1 and 9999 cannot be shown.
+FIRST_DAY = date(1, 1, 3)
+LAST_DAY = date(9999, 12, 29)
 
 
 def parse_date(value: object) -> date | datetime:
@@ -21,17 +27,47 @@ def parse_date(value: object) -> date | datetime:
     >>> parse_date("2007-02-14 08:15")
     datetime.datetime(2007, 2, 14, 8, 15)
     """
-    if isinstance(value, datetime | date):
-        return value
     if isinstance(value, str):
         text = value.strip()
         try:
             if len(text) == 10:
-                return date.fromisoformat(text)
-            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+                return _in_range(date.fromisoformat(text), value)
+            return _in_range(datetime.fromisoformat(text.replace("Z", "+00:00")), value)
+        except OutOfRange:
+            raise
         except ValueError:
-            raise ValueError(f"{value!r} is not a date; {DATE_HINT}") from None
-    raise ValueError(f"{value!r} is not a date; {DATE_HINT}")
+            raise ValueError(f"{_shown(value)} is not a date; {DATE_HINT}") from None
+    if isinstance(value, datetime | date):
+        return _in_range(value, value)
+    raise ValueError(f"{_shown(value)} is not a date; {DATE_HINT}")
+
+
+def _in_range(value: date | datetime, written: object) -> date | datetime:
+    """``value`` when every time zone can show it, else ``OutOfRange``.
+
+    >>> parse_date("9999-12-31") == date(9999, 12, 31)
+    Traceback (most recent call last):
+    ...
+    columnist.dates.OutOfRange: '9999-12-31' is too far in the past or future; use a date from 0001-01-03 ...
+    >>> parse_date("2024-03-06T08:30:00+05:00").isoformat()
+    '2024-03-06T08:30:00+05:00'
+    """
+    day = value.date() if isinstance(value, datetime) else value
+    if FIRST_DAY <= day <= LAST_DAY:
+        return value
+    shown = written if isinstance(written, str) else str(written)
+    raise OutOfRange(
+        f"{_shown(shown)} is too far in the past or future; "
+        f"use a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
+    )
+
+
+class OutOfRange(ValueError):
+    """A date that is a date, but one no time zone arithmetic can be trusted with."""
+
+
+def _shown(value: object) -> str:
+    return shorten(repr(value), 80)
 
 
 def as_aware(value: date | datetime, zone: tzinfo) -> datetime:

@@ -23,3 +23,14 @@ def files_under(folder: Path) -> Iterator[Path]:
 def relative_files(folder: Path) -> list[str]:
     """``files_under(folder)`` as paths relative to it, with ``/`` between folders."""
     return [path.relative_to(folder).as_posix() for path in files_under(folder)]
+
+
+def links_out_of(folder: Path) -> list[Path]:
+    """Files under ``folder`` that are links to somewhere outside it (``files_under`` order).
+
+    A build publishes what is under the posts folder; a link would publish whatever it points to.
+    """
+    root = folder.resolve()
+    return [
+        path for path in files_under(folder) if path.is_symlink() and not path.resolve().is_relative_to(root)
+    ]

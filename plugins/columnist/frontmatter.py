@@ -8,9 +8,12 @@ by one pattern, ``FENCE``, here: the readers of a column's first lines use it to
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from pathlib import Path
 
 import yaml
 
@@ -261,3 +264,32 @@ def _verify(text: str, values: dict[str, object]) -> None:
     audio = data.get("audio") if isinstance(data, dict) else None
     if not isinstance(audio, dict) or any(str(audio.get(key)) != str(value) for key, value in values.items()):
         raise ValueError("audio could not be changed without changing its meaning")
+
+
+_NUMBER_LINE = re.compile(r"^(number\s*:\s*)(['\"]?)\d+\2(\s*(?:#.*)?)$")
+
+
+def set_number(raw: bytes, number: int) -> bytes:
+    """A column's file with the value of its ``number:`` line changed, and nothing else.
+
+    >>> set_number(b"---\\r\\ntitle: T\\r\\nnumber: 4  # old\\r\\n---\\r\\nText number: 4\\r\\n", 5)
+    b'---\\r\\ntitle: T\\r\\nnumber: 5  # old\\r\\n---\\r\\nText number: 4\\r\\n'
+    """
+    lines = raw.decode("utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines[1:], start=1):
+        text = line.rstrip("\r\n")
+        if FENCE.match(text):
+            break
+        match = _NUMBER_LINE.match(text)
+        if match:
+            lines[index] = f"{match.group(1)}{number}{match.group(3)}" + line[len(text) :]
+            break
+    return "".join(lines).encode("utf-8")
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Replace a column's file whole or not at all: a reader or a build never sees half of it."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".columnist-")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)

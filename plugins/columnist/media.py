@@ -16,6 +16,7 @@ import mutagen.mp4
 
 from columnist.post import AudioSpec, Post
 from columnist.problems import Problem
+from columnist.urls import scheme_of
 
 #: Types podcast apps expect, by file extension (Apple lists these for enclosures).
 AUDIO_TYPES = {
@@ -58,7 +59,7 @@ def measure(post: Post, root: Path) -> tuple[Media | None, list[Problem]]:
 
     for name in ("transcript", "chapters"):
         companion = getattr(spec, name)
-        if companion and "://" not in companion:
+        if companion and scheme_of(companion) is None:
             path = (post.source.parent / companion).resolve()
             if not path.is_relative_to(root) or not path.is_file():
                 return problem(f"{name}: '{companion}' does not exist next to the column")
@@ -108,7 +109,7 @@ def _read_audio(source: Path) -> mutagen.FileType | None:
 
 
 def _remote(spec: AudioSpec, problem) -> tuple[Media | None, list[Problem]]:  # type: ignore[no-untyped-def]
-    if not spec.src.lower().startswith(("http://", "https://")):
+    if scheme_of(spec.src) not in ("http", "https"):
         return problem(f"'{spec.src}' must be a file next to the column or an http(s) address")
     missing = [name for name in ("length", "type") if getattr(spec, name) is None]
     if missing:

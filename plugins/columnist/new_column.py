@@ -10,6 +10,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from columnist.frontmatter import header
 from columnist.slugs import slugify
 
 _NUMBER = re.compile(r"^number\s*:\s*(['\"]?)(\d+)\1\s*(?:#.*)?$")
+_DATE = re.compile(r"^date\s*:\s*['\"]?(\d{4}-\d{2}-\d{2})")
 _WEB_ADDRESS = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -91,23 +93,65 @@ def file_name(title: str, day: date) -> str:
     return f"{day.isoformat()}-{slugify(title) or 'column'}.md"
 
 
-def next_number(posts_dir: Path) -> int:
-    """One above the highest ``number`` of every column, drafts and future ones included.
+@dataclass(frozen=True)
+class Numbered:
+    """A column that has a ``number``: its file, its number and the day its ``date`` line gives."""
 
-    Only the ``number:`` line is looked at, so a column whose front matter has an error
-    still keeps its number from being given out twice.
+    source: Path
+    number: int
+    day: date | None
+
+
+def numbered_columns(posts_dir: Path) -> list[Numbered]:
+    """Every column with a ``number`` line, drafts and future ones included.
+
+    Only the ``number:`` and ``date:`` lines are looked at, so a column whose front matter has an
+    error elsewhere still keeps its number from being given out twice.
     """
-    highest = 0
+    found = []
     for source in find_post_files(posts_dir):
         try:
-            lines = source.read_text(encoding="utf-8-sig").splitlines()
+            lines = list(header(source.read_text(encoding="utf-8-sig").splitlines()))
         except (OSError, UnicodeDecodeError):
             continue
-        for line in header(lines):
-            match = _NUMBER.match(line)
-            if match:
-                highest = max(highest, int(match.group(2)))
-    return highest + 1
+        numbers = [int(match.group(2)) for match in map(_NUMBER.match, lines) if match]
+        days = [match.group(1) for match in map(_DATE.match, lines) if match]
+        if numbers:
+            try:
+                day = date.fromisoformat(days[0]) if days else None
+            except ValueError:
+                day = None
+            found.append(Numbered(source, numbers[0], day))
+    return found
+
+
+def next_number(posts_dir: Path) -> int:
+    """One above the highest ``number`` of every column, drafts and future ones included."""
+    return max((column.number for column in numbered_columns(posts_dir)), default=0) + 1
+
+
+def number_problem(number: int, columns: Iterable[Numbered], shown: Callable[[Path], str]) -> str | None:
+    """``--number``: a number no other column has, 1 or more."""
+    if number < 1:
+        return f"--number: must be 1 or more, not {number}"
+    taken = next((column for column in columns if column.number == number), None)
+    if taken:
+        return f"--number: {number} is already used by {shown(taken.source)}; choose another, or --renumber"
+    return None
+
+
+def renumbering(day: date, columns: Iterable[Numbered]) -> tuple[int, list[tuple[Numbered, int]]]:
+    """A column dated ``day`` numbered in its place: its number, and the later columns' new numbers.
+
+    >>> old = [Numbered(Path("a.md"), 1, date(2020, 1, 1)), Numbered(Path("c.md"), 2, date(2020, 3, 1))]
+    >>> number, moves = renumbering(date(2020, 2, 1), old)
+    >>> number, [(column.source.name, new) for column, new in moves]
+    (2, [('c.md', 3)])
+    """
+    columns = sorted(columns, key=lambda column: column.number)
+    before = [column.number for column in columns if column.day is not None and column.day <= day]
+    number = max(before, default=0) + 1
+    return number, [(column, column.number + 1) for column in columns if column.number >= number]
 
 
 def is_web_address(audio: str) -> bool:

@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_build_datetime
 
-from columnist import checks, feeds, listings, pages, podcast, preview, settings, structure, views
+from columnist import checks, feeds, listings, pages, podcast, preview, settings, structure
 from columnist.catalog import Catalog, load_catalog
 from columnist.config import ColumnistConfig
 from columnist.post import Post
@@ -179,17 +179,10 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def plan_outputs(self, config: MkDocsConfig, check: bool = True) -> None:
         """Every page and feed the columns call for; a clash with another page is an error, found now."""
         assert self.catalog is not None
-        self.listings = listings.plan_listings(
-            self.catalog, self.config.per_page, config.site_name, self.config.authors
-        )
-        self.feed_paths = feeds.feed_paths(self.catalog)
-        if podcast.episodes(self.catalog):
-            self.feed_paths.append(podcast.PODCAST_PATH)
-        clashes = (
-            views.output_collisions(self.catalog, self.listings, config, self.feed_paths) if check else []
-        )
-        if clashes:
-            raise ColumnistError(clashes)
+        plan = self.settings.plan(self.catalog)
+        self.listings, self.feed_paths = plan.listings, plan.feed_paths
+        if check and plan.clashes:
+            raise ColumnistError(plan.clashes)
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import posixpath
 
+from columnist.addresses import dest_of, same_page
 from columnist.catalog import Catalog
 
 REDIRECT_PAGE = """<!doctype html>
@@ -29,8 +30,7 @@ REDIRECT_PAGE = """<!doctype html>
 
 def alias_dest(alias: str) -> str:
     """Where an old address is written: ``x.html`` stays, ``old/x`` becomes ``old/x/index.html``."""
-    alias = alias.strip("/")
-    return alias if alias.endswith((".html", ".htm")) else f"{alias}/index.html"
+    return dest_of(alias)
 
 
 def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, str]:
@@ -40,7 +40,7 @@ def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, 
         target = catalog.url(post)
         for alias in post.aliases:
             dest = alias_dest(alias)
-            if dest.lower() == alias_dest(target or "index.html").lower():
+            if same_page(alias, target):
                 continue  # the column lives at its old address: no redirect over it
             relative = posixpath.relpath(target or ".", posixpath.dirname(dest) or ".")
             if target.endswith("/") and not relative.endswith("/"):

@@ -24,11 +24,12 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from columnist import podcast
+from columnist import addresses, feeds, listings, podcast
 from columnist.catalog import Catalog, CatalogSettings
 from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
 from columnist.feeds import FeedOptions, Person, SiteInfo, site_address
+from columnist.listings import Listing
 from columnist.podcast import PodcastSettings, image_url
 from columnist.problems import Problem
 from columnist.words import plain_text
@@ -170,6 +171,21 @@ class Settings:
             )
         return problems
 
+    def plan(self, catalog: Catalog) -> SitePlan:
+        """The list pages and feeds the columns call for, and the clashes with what the site writes."""
+        planned = listings.plan_listings(catalog, self.options.per_page, self.site_name, self.options.authors)
+        feed_paths = feeds.feed_paths(catalog)
+        if podcast.episodes(catalog):
+            feed_paths.append(podcast.PODCAST_PATH)
+        outputs = addresses.site_files(self.posts_dir, self.docs_dir, self.use_directory_urls)
+        for listing in planned:
+            outputs.setdefault(
+                addresses.dest_of(listing.url.removeprefix("./")), f"the {listing.kind} page {listing.url}"
+            )
+        outputs.update({path: path for path in feed_paths if path not in outputs})
+        clashes = addresses.collisions(catalog.posts, catalog.urls, addresses.Taken(outputs))
+        return SitePlan(planned, feed_paths, clashes)
+
     def podcast_problems(self, catalog: Catalog) -> list[Problem]:
         """What Apple or Spotify would refuse, as warnings on the lines of mkdocs.yml."""
         podcast_settings = self.podcast_settings()
@@ -181,6 +197,15 @@ class Settings:
             return line_of(self.lines, ["plugins", PLUGIN, "podcast", option])
 
         return podcast.readiness(podcast_settings, catalog, cover, podcast_line, self.config_file.name)
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """What the site will hold beside the columns, worked out before anything is written."""
+
+    listings: list[Listing]
+    feed_paths: list[str]
+    clashes: list[Problem]  # columns or old addresses that would land where something else goes
 
 
 def from_mkdocs(config: MkDocsConfig, warnings: Sequence[Problem] = ()) -> Settings:
