@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ftfy.badness import is_bad
-
 from columnist import mojibake
 from columnist.catalog import Catalog, CatalogSettings, find_post_files, is_scheduled, load_catalog
 from columnist.post import Post, read_post
@@ -241,8 +239,8 @@ def garbled_text(post: Post, body: _Body) -> list[Problem]:
     problems = []
 
     def look(text: str | None, line: int, key: str, prefix: str = "") -> None:
-        if _looks_garbled(text):
-            problems.append(Problem(post.path, line, key, prefix + _garbled_message(text), "editorial"))
+        if mojibake.looks_garbled(text):
+            problems.append(Problem(post.path, line, key, prefix + mojibake.note(text), "editorial"))
 
     look(post.title, post.line_of("title"), "title")
     look(post.summary, post.line_of("summary"), "summary")
@@ -250,8 +248,8 @@ def garbled_text(post: Post, body: _Body) -> list[Problem]:
         for part in ("text", "by", "source"):
             look(getattr(quote, part), post.line_of("quotes"), "quotes", f"item {position}: {part}: ")
     for index, text in enumerate(post.body.split("\n")):
-        if _looks_garbled(text):
-            problems.append(Problem(post.path, body.line(index), "text", _garbled_message(text), "editorial"))
+        if mojibake.looks_garbled(text):
+            problems.append(Problem(post.path, body.line(index), "text", mojibake.note(text), "editorial"))
     return problems
 
 
@@ -363,41 +361,3 @@ def _did_you_mean(written: str, resolved: Path, names_in: Callable[[Path, str], 
         return ""
     head = written.rsplit("/", 1)[0] + "/" if "/" in written else ""
     return f"; did you mean '{head}{close[0]}'?"
-
-
-def _looks_garbled(text: str | None) -> bool:
-    """Whether ``text`` holds mojibake, a lost character, or a dagger where a closing quote belongs."""
-    return bool(text) and not text.isascii() and (is_bad(text) or bool(mojibake.findings(text)))
-
-
-def _garbled_message(text: str) -> str:
-    """What looks garbled in ``text`` and what it probably said, word by word.
-
-    >>> _garbled_message("Itâ€™s a cafÃ©.")
-    'looks garbled: "Itâ€™s" is probably "It’s", "cafÃ©." is probably "café."'
-    >>> _garbled_message("We are “saviors†of clients.")
-    'looks garbled: "“saviors†of" is probably "“saviors” of"'
-    >>> _garbled_message("Lost \ufffd here.")
-    'looks garbled: "\ufffd" (a character lost in a migration); retype the odd characters'
-    """
-    fixed = mojibake.repair(text)
-    if fixed == text:
-        found = mojibake.findings(text)
-        if found:
-            return "looks garbled: " + ", ".join(found) + "; retype the odd characters"
-        return "looks garbled, as text from an old blog's export sometimes is; retype the odd characters"
-    before, after = text.split(" "), fixed.split(" ")
-    changes = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for kind, i1, i2, j1, j2 in matcher.get_opcodes():
-        if kind != "equal":
-            changes.append(
-                f'"{_clip(" ".join(before[i1:i2]))}" is probably "{_clip(" ".join(after[j1:j2]))}"'
-            )
-    left = mojibake.findings(fixed)
-    also = "; also " + ", ".join(left) + ": retype it" if left else ""
-    return "looks garbled: " + ", ".join(changes[:3]) + (", ..." if len(changes) > 3 else "") + also
-
-
-def _clip(text: str, most: int = 60) -> str:
-    return text if len(text) <= most else text[: most - 3] + "..."

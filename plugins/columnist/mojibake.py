@@ -6,14 +6,16 @@ often dropped it and left ``â€`` alone, ``â€�``, or a ``†`` where the 
 ftfy cannot know those meant ``”``; this module decides from what is around them:
 an open ``“`` not yet closed in the same paragraph. A ``†`` with no open quote
 before it is a dagger (``d. 1923†``, a footnote mark) and stays one.
-``findings`` names what is still suspicious, for ``columnist check``.
+``findings``, ``looks_garbled`` and ``note`` say what is still suspicious, for ``columnist check``.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import ftfy
+from ftfy.badness import is_bad
 
 # Only the mojibake repairs: curly quotes, ligatures and HTML entities an author wrote stay as they are.
 FIX = ftfy.TextFixerConfig(
@@ -92,3 +94,41 @@ def findings(text: str) -> list[str]:
         repaired = repair(sequence) if sequence != "â€" else "”"
         found.append(f'"{sequence}" (probably {repaired})')
     return found
+
+
+def looks_garbled(text: str | None) -> bool:
+    """Whether ``text`` holds mojibake, a lost character, or a dagger where a closing quote belongs."""
+    return bool(text) and not text.isascii() and (is_bad(text) or bool(findings(text)))
+
+
+def note(text: str) -> str:
+    """What looks garbled in ``text`` and what it probably said, word by word.
+
+    >>> note("Itâ€™s a cafÃ©.")
+    'looks garbled: "Itâ€™s" is probably "It’s", "cafÃ©." is probably "café."'
+    >>> note("We are “saviors†of clients.")
+    'looks garbled: "“saviors†of" is probably "“saviors” of"'
+    >>> note("Lost \ufffd here.")
+    'looks garbled: "\ufffd" (a character lost in a migration); retype the odd characters'
+    """
+    fixed = repair(text)
+    if fixed == text:
+        found = findings(text)
+        if found:
+            return "looks garbled: " + ", ".join(found) + "; retype the odd characters"
+        return "looks garbled, as text from an old blog's export sometimes is; retype the odd characters"
+    before, after = text.split(" "), fixed.split(" ")
+    changes = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for kind, i1, i2, j1, j2 in matcher.get_opcodes():
+        if kind != "equal":
+            changes.append(
+                f'"{_clip(" ".join(before[i1:i2]))}" is probably "{_clip(" ".join(after[j1:j2]))}"'
+            )
+    left = findings(fixed)
+    also = "; also " + ", ".join(left) + ": retype it" if left else ""
+    return "looks garbled: " + ", ".join(changes[:3]) + (", ..." if len(changes) > 3 else "") + also
+
+
+def _clip(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 3] + "..."
