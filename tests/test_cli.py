@@ -386,7 +386,7 @@ def test_renumber_shows_what_would_change_then_writes_it_with_yes(site, today, m
         "  posts/2024/2024-01-17-the-third-week.md: 3 -> 4\n"
         "  posts/2099-01-07-far-future.md: 7 -> 8\n"
         "  posts/drafts/an-idea.md: 9 -> 10\n"
-        "Nothing was written; run the same command with --yes to write these changes.\n"
+        "Nothing was written; run the same command with --yes to write them.\n"
     )
     assert {path: path.read_bytes() for path in posts.rglob("*.md")} == before
     done = run(

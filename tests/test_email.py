@@ -15,8 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from columnist import cli
-from columnist import email as edition
+from columnist import cli, edition
 from conftest import copy_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -402,7 +401,8 @@ def test_without_a_sender_nothing_is_written(site, monkeypatch):
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
         "mkdocs.yml:20: email.from: is missing: set email.from in mkdocs.yml under the columnist plugin "
-        "(email: {from: Your Name <you@example.org>}); it is who the email comes from\n"
+        "(email: {from: Your Name <you@example.org>}), or give the column's author an email in authors; "
+        "it is who the email comes from\n"
     )
     assert not (site / "email").exists()
 
@@ -468,6 +468,30 @@ def test_a_hostile_title_quote_and_author_are_escaped(site, monkeypatch):
         .replace("\r\n", "\n")
         .startswith("Letters & Notes\nNo. 3 · 10. Januar 2024\n\n" + title + "\n" + "=" * len(title) + "\n")
     )
+
+
+def test_an_encoded_title_adds_no_header(site, monkeypatch):
+    column = site / "posts/2024-01-10-next-week.md"
+    edit(column, "title: Next week", 'title: "=?utf-8?q?a=0D=0ABcc:_victim@evil.org?="')
+    result = run(site, "posts/2024-01-10-next-week.md", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    message = parse(written(result, site)[".eml"])
+    assert sorted(message.keys()) == [
+        "Content-Type", "Date", "From", "List-Unsubscribe", "MIME-Version", "Message-ID", "Reply-To", "Subject",
+    ]  # fmt: skip
+    assert message["Subject"] == "a Bcc: victim@evil.org"
+
+
+def test_the_sites_own_email_template_is_used_first(site, monkeypatch):
+    edit(site / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    (site / "overrides/columnist").mkdir(parents=True)
+    (site / "overrides/columnist/email.html").write_text(
+        '<!DOCTYPE html>\n<html><body><p class="mine">{{ title }}</p>{{ body }}</body></html>\n'
+    )
+    result = run(site, "next-week", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    tree = lxml.html.document_fromstring(written(result, site)[".html"].read_text(encoding="utf-8"))
+    assert [node.text for node in tree.xpath("//p[@class='mine']")] == ["Next week"]
 
 
 def test_doctests():

@@ -69,3 +69,47 @@ def test_publish_stops_on_broken_columns_and_writes_nothing(tmp_path, monkeypatc
     assert result.exit_code == 1
     assert "posts/broken.md:3: date: '2024-02-30' is not a date" in result.output
     assert list(target.iterdir()) == []
+
+
+def site_files(folder):
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()
+    }
+
+
+def test_publish_never_writes_a_redirect_over_a_page_of_the_site(tmp_path, monkeypatch):
+    source = copy_site("sample", tmp_path)
+    column = source / "posts" / "2019-03-06-listening-first.md"
+    text = column.read_text(encoding="utf-8")
+    old = 'aliases: ["/2019/listening-first.html"]'
+    column.write_text(text.replace(old, old[:-1] + ', "about/", "index.html"]'), encoding="utf-8")
+    without = tmp_path / "without-plugin"
+    build_without_plugin(source, without)
+    before = site_files(without)
+    monkeypatch.chdir(source)
+    result = CliRunner().invoke(cli, ["publish", str(without)])
+    assert result.exit_code == 1
+    line = text[: text.index("aliases:")].count("\n") + 1
+    assert result.output.splitlines() == [
+        "Columnist found 2 errors in your columns; nothing was published:",
+        f"posts/2019-03-06-listening-first.md:{line}: aliases: the old address /about/ is already taken by "
+        "docs/about.md",
+        f"posts/2019-03-06-listening-first.md:{line}: aliases: the old address /index.html is already taken "
+        "by the home page",
+    ]
+    assert site_files(without) == before
+
+
+def test_a_write_that_fails_leaves_the_site_folder_as_it_was(tmp_path, monkeypatch):
+    source = copy_site("sample", tmp_path)
+    without = tmp_path / "without-plugin"
+    build_without_plugin(source, without)
+    (without / "feed.json").mkdir()  # feed.json cannot be written: a folder holds its place
+    before = site_files(without)
+    monkeypatch.chdir(source)
+    result = CliRunner().invoke(cli, ["publish", str(without)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: could not write into {without} (")
+    assert result.output.endswith("; the folder is as it was, nothing was published\n")
+    assert site_files(without) == before
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []

@@ -71,9 +71,6 @@ class Catalog:
         """The slug of a category or tag name (``kind`` is "categories" or "tags")."""
         return self.slugs.get(kind, {}).get(name) or name_slug(name)
 
-    def by_path(self) -> dict[str, Post]:
-        return {post.path: post for post in self.posts}
-
     def by_category(self) -> dict[str, list[Post]]:
         return _index(self.posts, lambda post: post.categories)
 

@@ -21,13 +21,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from columnist import mojibake
+from columnist import folders, mojibake
 from columnist.catalog import Catalog, CatalogSettings, find_post_files, is_scheduled, load_catalog
+from columnist.frontmatter import PLACEHOLDER
 from columnist.post import Post, read_post
 from columnist.problems import ColumnistError, Problem
+from columnist.words import count
 
 #: The first paragraph ``columnist new`` writes, for the author to replace.
-PLACEHOLDER = "Replace this paragraph with the opening of your column: the home page and the feeds show it."
 
 # Links to old web pages (``2012/09/x.html``) may be kept working by aliases; only files are checked.
 _WEB_PAGE_SUFFIXES = {".html", ".htm", ".php", ".asp", ".aspx", ".jsp", ".cfm"}
@@ -60,6 +61,35 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity == "warning"]
+
+    def lines(self) -> list[str]:
+        """What ``columnist check`` prints: the problems by kind, what is not published yet, a summary."""
+        lines = []
+        for heading, found in (
+            ("Errors (fix these before publishing):", self.errors),
+            ("Warnings (check these too):", self.warnings),
+            ("Editor's notes (the build does not look for these):", self.editorial),
+        ):
+            if found:
+                lines.append(heading)
+                lines.extend(str(problem) for problem in found)
+        if self.scheduled or self.drafts:
+            lines.append("Not published yet:")
+            lines.extend(
+                f"scheduled: {post.path} ({post.date.date().isoformat()})" for post in self.scheduled
+            )
+            lines.extend(f"draft: {post.path}" for post in self.drafts)
+            upcoming = self.next_to_appear()
+            if upcoming:
+                lines.append(upcoming)
+        found = [
+            count(len(self.errors), "error"),
+            count(len(self.warnings), "warning"),
+            count(len(self.editorial), "editor's note"),
+        ]
+        summary = ", ".join(part for part in found if not part.startswith("0 ")) or "no problems"
+        lines.append(f"Checked {count(self.columns, 'column')}: {summary}.")
+        return lines
 
     def next_to_appear(self) -> str | None:
         """The line about the next column the build will publish on its day, when one is scheduled."""
@@ -210,7 +240,7 @@ def broken_links(
         # normpath, not resolve: the same answer for a link, without asking the disk about each folder.
         resolved = Path(os.path.normpath(post.source.parent / path))
         if not resolved.is_file():
-            shown = _shown(resolved, settings.project_dir)
+            shown = folders.shown(resolved, settings.project_dir)
             if kind == "image":
                 message = f"'{target}' is missing: there is no file {shown}"
             else:
@@ -334,13 +364,6 @@ def _local_path(target: str) -> str | None:
         return None
     path = urllib.parse.unquote(re.split(r"[#?]", target, maxsplit=1)[0])
     return path or None
-
-
-def _shown(path: Path, project_dir: Path) -> str:
-    try:
-        return path.relative_to(project_dir.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _names_in(folder: Path, suffix: str) -> list[str]:

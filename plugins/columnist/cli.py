@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from mkdocs.config import load_config
 from mkdocs.utils import get_build_datetime
 
 from columnist import checks, frontmatter, new_column, remote_audio, settings
+from columnist.catalog import Catalog, load_catalog
 from columnist.config import WEEKDAYS
-from columnist.problems import Problem
+from columnist.folders import shown as shown_path
+from columnist.problems import ColumnistError, describe
 from columnist.settings import Settings
 from columnist.words import count
 
@@ -50,19 +51,26 @@ def fail(*messages: str) -> Failure:
 # --- the site ---------------------------------------------------------------------------------------------
 
 
-def site_problems(site: Settings) -> list[Problem]:
-    return site.problems()
-
-
-_mkdocs_messages = settings.mkdocs_messages
-
-
-def load_site(config_file: str | None) -> Settings:
+def load_site(config_file: str | None, show_warnings: bool = False) -> Settings:
     """The site's settings (``mkdocs.yml`` found as MkDocs finds it); a problem in it stops the command."""
     try:
-        return settings.load(config_file, Path.cwd())
+        site = settings.load(config_file, Path.cwd())
     except settings.SettingsError as error:
         raise Failure(error.lines) from None
+    for warning in site.warnings if show_warnings else ():
+        click.echo(str(warning), err=True)
+    return site
+
+
+def load_columns(site: Settings, outcome: str) -> Catalog:
+    """The site's columns as the build reads them; what stops the build stops the command (``outcome``)."""
+    problems = site.problems()
+    if problems:
+        raise Failure([str(problem) for problem in problems])
+    try:
+        return load_catalog(site.catalog_settings(now=get_build_datetime()))
+    except ColumnistError as error:
+        raise Failure(describe(error.problems, outcome).splitlines()) from None
 
 
 # --- the commands -----------------------------------------------------------------------------------------
@@ -114,22 +122,20 @@ def new(
     config_file: str | None,
 ) -> None:
     """Start a new column called TITLE in the posts folder."""
-    site = load_site(config_file)
-    for warning in site.warnings:
-        click.echo(str(warning), err=True)
+    site = load_site(config_file, show_warnings=True)
     posts_dir = site.posts_dir
     if not authors and len(site.options.authors) == 1:
         authors = tuple(site.options.authors)  # the site's only author writes it, unless told otherwise
     when, day_problems = _new_day(site, day)
     audio_src, audio_problem = None, None
     if audio is not None:
-        shown_posts = _shown(posts_dir, site.root)
+        shown_posts = shown_path(posts_dir, site.root)
         audio_src, audio_problem = new_column.audio_source(audio, posts_dir, Path.cwd(), shown_posts)
     numbered = new_column.numbered_columns(posts_dir) if posts_dir.is_dir() else []
     problems = [new_column.title_problem(title), *day_problems]
     problems += [*new_column.author_problems(authors, site.options.authors), audio_problem]
     if number is not None:
-        problems.append(new_column.number_problem(number, numbered, lambda path: _shown(path, site.root)))
+        problems.append(new_column.number_problem(number, numbered, lambda path: shown_path(path, site.root)))
     if number is not None and renumber:
         problems.append("--number and --renumber: give one of them")
     problems = [problem for problem in problems if problem]
@@ -138,7 +144,7 @@ def new(
     assert when is not None
 
     target = posts_dir / new_column.file_name(title, when)
-    shown = _shown(target, site.root)
+    shown = shown_path(target, site.root)
     if target.exists():
         raise fail(f"{shown} already exists, so nothing was written; choose another title or --date")
     if renumber:
@@ -179,18 +185,11 @@ def _renumber(
     when: date, numbered: list[new_column.Numbered], site: Settings, shown: str, write: bool
 ) -> int:
     """Number the new column in its place among the others; without ``write``, only say what would change."""
-    number, moves = new_column.renumbering(when, numbered)
-    click.echo(f"{'Numbering' if write else 'Would number'} {shown} {number}, and renumber:")
-    for column, new_number in moves:
-        click.echo(f"  {_shown(column.source, site.root)}: {column.number} -> {new_number}")
-    if not moves:
-        click.echo("  no other column")
-    if not write:
-        click.echo("Nothing was written; run the same command with --yes to write these changes.")
-        return number
-    # The highest first, so no two columns ever share a number on disk, even if this stops half-way.
-    for column, new_number in sorted(moves, key=lambda move: -move[0].number):
-        frontmatter.write_whole(column.source, frontmatter.set_number(column.source.read_bytes(), new_number))
+    number, lines = new_column.renumber(
+        when, numbered, lambda path: shown_path(path, site.root), shown, write
+    )
+    for line in lines:
+        click.echo(line)
     return number
 
 
@@ -220,8 +219,7 @@ def check(strict: bool, fetch_media: bool, config_file: str | None) -> None:
             report = checks.check_columns(catalog_settings)
         problems.extend(fetched)
     if report.catalog is not None:
-        # What the build finds once the columns read: clashes with the site's own pages, and the podcast.
-        problems.extend(site.plan(report.catalog).clashes)
+        # The build's own warnings about the podcast, so that check --strict fails where build --strict does.
         problems.extend(site.podcast_problems(report.catalog))
     report = replace(report, problems=tuple(sorted(set(report.problems) | set(problems))))
     _print_report(report)
@@ -230,47 +228,11 @@ def check(strict: bool, fetch_media: bool, config_file: str | None) -> None:
 
 
 def _print_report(report: checks.Report) -> None:
-    for line in report_lines(report):
+    for line in report.lines():
         click.echo(line)
 
 
-def report_lines(report: checks.Report) -> list[str]:
-    """What ``columnist check`` prints: errors, warnings, the columns not yet published, a summary."""
-    lines = []
-    if report.errors:
-        lines.append("Errors (fix these before publishing):")
-        lines.extend(str(problem) for problem in report.errors)
-    if report.warnings:
-        lines.append("Warnings (check these too):")
-        lines.extend(str(problem) for problem in report.warnings)
-    if report.editorial:
-        lines.append("Editor's notes (the build does not look for these):")
-        lines.extend(str(problem) for problem in report.editorial)
-    if report.scheduled or report.drafts:
-        lines.append("Not published yet:")
-        lines.extend(f"scheduled: {post.path} ({post.date.date().isoformat()})" for post in report.scheduled)
-        lines.extend(f"draft: {post.path}" for post in report.drafts)
-        upcoming = report.next_to_appear()
-        if upcoming:
-            lines.append(upcoming)
-    found = [
-        count(len(report.errors), "error"),
-        count(len(report.warnings), "warning"),
-        count(len(report.editorial), "editor's note"),
-    ]
-    summary = ", ".join(part for part in found if not part.startswith("0 ")) or "no problems"
-    lines.append(f"Checked {count(report.columns, 'column')}: {summary}.")
-    return lines
-
-
 # --- wording ---------------------------------------------------------------------------------------------
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # --- the email edition ------------------------------------------------------------------------------------
@@ -284,71 +246,32 @@ def _shown(path: Path, root: Path) -> str:
 @config_file_option
 def email_command(post: str, output: str | None, config_file: str | None) -> None:
     """Write the email edition of POST (a column's file, its slug, or latest) as .html, .txt and .eml."""
-    # Imported here so that this command stays in one place; columnist.email is not the standard library's.
-    from columnist import email as edition
-    from columnist.catalog import load_catalog
-    from columnist.problems import ColumnistError, describe
+    # Imported here so that this command stays in one place.
+    from columnist import edition
 
-    site = load_site(config_file)
-    for warning in site.warnings:
-        click.echo(str(warning), err=True)
-    options = site.options.email
-    sending = edition.Sending(options.sender, options.reply_to, options.unsubscribe)
-    problems = [problem for problem in site_problems(site) if problem.severity == "error"]
-    problems += [
+    site = load_site(config_file, show_warnings=True)
+    catalog = load_columns(site, "no email was written")
+    try:
+        column = edition.find_column(catalog, post, [Path.cwd(), site.root, site.posts_dir])
+    except ValueError as error:
+        raise fail(str(error)) from None
+    sending = site.sending(column)
+    problems = [
         site.problem(["plugins", PLUGIN, "email", key], f"email.{key}", message)
         for key, message in edition.option_problems(sending)
     ]
     if problems:
         raise Failure([str(problem) for problem in problems])
-    try:
-        catalog = load_catalog(site.settings(now=get_build_datetime()))
-    except ColumnistError as error:
-        raise Failure(describe(error.problems, "no email was written").splitlines()) from None
-    try:
-        column = edition.find_column(catalog, post, [Path.cwd(), site.root, site.posts_dir])
-    except ValueError as error:
-        raise fail(str(error)) from None
 
-    with _mkdocs_messages():  # read once already by load_site, which keeps only Columnist's options
-        config = load_config(str(site.config_file))
-    url = config.site_url or ""
-    made = edition.make_edition(
-        column,
-        catalog,
-        edition.EmailSite(
-            name=config.site_name,
-            description=config.site_description or "",
-            url=url if url.endswith("/") else url + "/",
-            posts_dir=site.posts_dir,
-            posts_prefix=f"{site.posts_dir.name}/",
-            docs_dir=Path(config.docs_dir),
-            use_directory_urls=config.use_directory_urls,
-            language=config.theme.get("language") or "en",
-            copyright=config.copyright,
-            markdown_extensions=tuple(config.markdown_extensions),
-            mdx_configs=dict(config.mdx_configs),
-            authors={key: author.name for key, author in site.options.authors.items()},
-        ),
-        sending,
-    )
+    made = edition.make_edition(column, catalog, site.email_site(), sending)
     folder = Path(output).resolve() if output else site.root / "email"
     folder.mkdir(parents=True, exist_ok=True)
     for suffix, data in (("html", made.html.encode()), ("txt", made.text.encode()), ("eml", made.message)):
         target = folder / f"{column.slug}.{suffix}"
         target.write_bytes(data)
-        click.echo(f"Wrote {_shown(target, site.root)}")
-    if column.draft:
-        click.echo("note: this column is a draft; it is not on the site yet")
-    elif not catalog.is_published(column):
-        click.echo(
-            f"note: this column is dated {column.date.date().isoformat()}; it is not on the site until then"
-        )
-    if not sending.unsubscribe:
-        click.echo(
-            "note: email.unsubscribe is not set in mkdocs.yml, so the email has no unsubscribe link; "
-            'your sending service must add one (set email.unsubscribe to its tag, like "{{unsubscribe_url}}")'
-        )
+        click.echo(f"Wrote {shown_path(target, site.root)}")
+    for note in edition.notes(column, catalog, sending):
+        click.echo(note)
 
 
 # --- bringing old columns home ----------------------------------------------------------------------------
@@ -367,9 +290,7 @@ def import_command(source: str, dry_run: bool, config_file: str | None) -> None:
     # Imported here so that this command stays in one place.
     from columnist import importers
 
-    site = load_site(config_file)
-    for warning in site.warnings:
-        click.echo(str(warning), err=True)
+    site = load_site(config_file, show_warnings=True)
     try:
         export = importers.load(source)
     except importers.ImportFailure as error:
@@ -406,37 +327,25 @@ def _import_progress(items: Sequence[Any]) -> Any:
 @config_file_option
 def publish_command(site_dir: str, config_file: str | None) -> None:
     """Write the feeds, podcast, audio files and redirects into SITE_DIR, a site built without the plugin."""
-    from columnist import feeds
     from columnist import publish as publishing
-    from columnist.catalog import load_catalog
-    from columnist.problems import ColumnistError, describe
+    from columnist.links import site_links
 
-    site = load_site(config_file)
-    for warning in site.warnings:
-        click.echo(str(warning), err=True)
-    problems = [problem for problem in site_problems(site) if problem.severity == "error"]
-    if problems:
-        raise Failure([str(problem) for problem in problems])
+    site = load_site(config_file, show_warnings=True)
     target = Path(site_dir).resolve()
     if not target.is_dir():
         raise fail(f"{site_dir} is not a folder; build the site first, then publish into its folder")
+    shown = shown_path(target, site.root)
+    catalog = load_columns(site, "nothing was published")
     try:
-        catalog = load_catalog(site.settings(now=get_build_datetime()))
+        layout = publishing.SiteLayout(site_links(site), language=site.language)
+        written = publishing.publish(
+            catalog, layout, site.site_info(), site.feed_options(), site.podcast_settings(), target
+        )
     except ColumnistError as error:
         raise Failure(describe(error.problems, "nothing was published").splitlines()) from None
-    with _mkdocs_messages():
-        config = load_config(str(site.config_file))
-    layout = publishing.SiteLayout(
-        posts_dir=site.posts_dir,
-        docs_dir=Path(config.docs_dir).resolve(),
-        extensions=tuple(config.markdown_extensions),
-        extension_configs=dict(config.mdx_configs),
-        use_directory_urls=config.use_directory_urls,
-        language=config.theme.get("language") or "en",
-    )
-    options = feeds.FeedOptions(items=site.options.feeds.items, full_content=site.options.feeds.full_content)
-    written = publishing.publish(catalog, layout, site.site_info(), options, site.podcast_settings(), target)
-    shown = _shown(target, site.root)
+    except OSError as error:
+        message = f"could not write into {shown} ({error}); the folder is as it was, nothing was published"
+        raise fail(message) from None
     click.echo(f"Published {count(len(catalog.posts), 'column')} into {shown}: {count(len(written), 'file')}")
     for path in written:
         if not path.startswith(f"{site.posts_dir.name}/"):

@@ -34,3 +34,15 @@ def links_out_of(folder: Path) -> list[Path]:
     return [
         path for path in files_under(folder) if path.is_symlink() and not path.resolve().is_relative_to(root)
     ]
+
+
+def shown(path: Path, root: Path) -> str:
+    """``path`` as messages name it: from the site's folder when it is inside, else in full.
+
+    >>> shown(Path("/site/posts/a.md"), Path("/site")), shown(Path("/elsewhere/a.md"), Path("/site"))
+    ('posts/a.md', '/elsewhere/a.md')
+    """
+    for candidate, folder in ((path, root), (path, root.resolve()), (path.resolve(), root.resolve())):
+        if candidate.is_relative_to(folder):
+            return candidate.relative_to(folder).as_posix()
+    return path.as_posix()

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from columnist.checks import PLACEHOLDER
-
 #: A line that opens or closes the front matter: three or more dashes, nothing else.
 FENCE = re.compile(r"^-{3,}\s*$")
+#: The first paragraph ``columnist new`` writes, for the author to replace (``columnist check`` says so).
+PLACEHOLDER = "Replace this paragraph with the opening of your column: the home page and the feeds show it."
 _FENCES = re.compile(FENCE.pattern, re.MULTILINE)
 _AUDIO_KEY = re.compile(r"^(['\"]?)audio\1\s*:(?P<rest>.*)$")
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from columnist.catalog import find_post_files
-from columnist.frontmatter import header
+from columnist.frontmatter import header, set_number, write_whole
 from columnist.slugs import slugify
 
 _NUMBER = re.compile(r"^number\s*:\s*(['\"]?)(\d+)\1\s*(?:#.*)?$")
@@ -185,3 +185,22 @@ def audio_source(audio: str, posts_dir: Path, here: Path, shown_posts: str) -> t
             "(into audio/ for example) and give its new path"
         )
     return found.relative_to(posts_dir).as_posix(), None
+
+
+def renumber(
+    day: date, columns: list[Numbered], shown: Callable[[Path], str], new_column: str, write: bool
+) -> tuple[int, list[str]]:
+    """``--renumber``: the new column's number, and what changes (written only when ``write``)."""
+    number, moves = renumbering(day, columns)
+    lines = [f"{'Numbering' if write else 'Would number'} {new_column} {number}, and renumber:"]
+    lines += [f"  {shown(column.source)}: {column.number} -> {new_number}" for column, new_number in moves]
+    lines += [] if moves else ["  no other column"]
+    if not write:
+        return number, [
+            *lines,
+            "Nothing was written; run the same command with --yes to write them.",
+        ]
+    # The highest first, so no two columns ever share a number on disk, even if this stops half-way.
+    for column, new_number in sorted(moves, key=lambda move: -move[0].number):
+        write_whole(column.source, set_number(column.source.read_bytes(), new_number))
+    return number, lines

@@ -19,9 +19,10 @@ from mkdocs.utils import CountHandler, get_build_datetime
 from columnist import checks, feeds, listings, pages, podcast, preview, settings, structure
 from columnist.catalog import Catalog, load_catalog
 from columnist.config import ColumnistConfig
+from columnist.links import point_links_into_docs
 from columnist.post import Post
 from columnist.problems import ColumnistError, describe
-from columnist.rendered import Rendered, excerpt_of, point_links_into_docs
+from columnist.rendered import Rendered, excerpt_of
 from columnist.staging import StagedSite
 
 log = get_plugin_logger(__name__)
@@ -67,7 +68,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             if problems:
                 raise ColumnistError(problems, where="settings")
             self.catalog = load_catalog(catalog_settings)
-            self.plan_outputs(config)
+            self.plan_outputs()
             self.preview_problems = []
         except ColumnistError as error:
             if not self.serving:
@@ -78,7 +79,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             shown = "the preview shows the last good version until they are fixed"
             log.error(describe(error.problems, shown, error.where) if error.problems else str(error))
             self.catalog = self.last_good_catalog or Catalog(posts=(), held_back=(), urls={})
-            self.plan_outputs(config, check=False)
+            self.plan_outputs()
         if not self.preview_problems:  # the last good version's warnings were shown when it was built
             warnings = [
                 *checks.build_warnings(self.catalog, catalog_settings),
@@ -176,13 +177,11 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         )
         return env
 
-    def plan_outputs(self, config: MkDocsConfig, check: bool = True) -> None:
-        """Every page and feed the columns call for; a clash with another page is an error, found now."""
+    def plan_outputs(self) -> None:
+        """Every list page and feed the columns call for."""
         assert self.catalog is not None
         plan = self.settings.plan(self.catalog)
         self.listings, self.feed_paths = plan.listings, plan.feed_paths
-        if check and plan.clashes:
-            raise ColumnistError(plan.clashes)
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any

@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 from markupsafe import escape
 from pydantic import ValidationError
 
-from columnist import safe_yaml
+from columnist import frontmatter, safe_yaml
 from columnist.addresses import fault
 from columnist.dates import as_aware
 from columnist.problems import Problem
@@ -122,7 +121,6 @@ class Post:
         return key
 
 
-_HANDLER = YAMLHandler()
 _TOP_KEY = re.compile(r"^([^\s#:'\"-][^:]*?|'[^']*'|\"[^\"]*\")\s*:(\s|$)")
 
 
@@ -175,12 +173,12 @@ def _front_matter(source: Path, problem: Report) -> tuple[dict[Any, Any], str, s
         problem(1, "file", f"cannot be read: {error.strerror}")
         return None
     text = text.replace("\r\n", "\n")
-    if not _HANDLER.detect(text):
+    if not frontmatter.starts_with_front_matter(text):
         missing = "is missing: start the file with a line of ---, the title and date, and ---"
         problem(1, "front matter", missing)
         return None
     try:
-        front_matter, body = _HANDLER.split(text)
+        front_matter, body = frontmatter.split(text)
     except ValueError:
         problem(1, "front matter", "has no closing --- line")
         return None

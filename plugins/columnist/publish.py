@@ -1,132 +1,47 @@
 """Feeds for a site built by anything else: what the plugin writes that needs no theme.
 
 A site built by Zensical, or by MkDocs without the plugin, still gets Columnist's feeds,
-podcast, audio files and redirect pages: the columns are rendered here with Python-Markdown
-and the Markdown extensions the site names, with links resolved as MkDocs resolves them,
+podcast, audio files and redirect pages: the columns are rendered with the site's own
+Markdown extensions and their links resolved as MkDocs resolves them (``columnist.links``),
 so the feeds come out as the plugin writes them.
+
+The site folder is never left half-published: everything is written into a copy of it
+beside it, which takes its place only when every file is written. An old address that
+would replace one of the site's own pages is refused before anything is written.
 """
 
 from __future__ import annotations
 
 import os
-import posixpath
 import shutil
-import tempfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
-from xml.etree.ElementTree import Element
-
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 from columnist import feeds, podcast
 from columnist.catalog import Catalog, find_post_files
-from columnist.redirects import redirect_pages
-from columnist.rendered import Rendered, excerpt_of, point_links_into_docs
+from columnist.folders import files_under
+from columnist.links import Links, SiteLinks, dest_for, docs_files, page_dest
+from columnist.problems import ColumnistError, Problem
+from columnist.redirects import alias_dest, redirect_pages
+from columnist.rendered import Rendered, excerpt_of
+from columnist.staging import StagedSite
+
+#: How the start of a redirect page reads, ours or another tool's: such a page may be replaced.
+_REDIRECT_MARK = b'http-equiv="refresh"'
 
 
 @dataclass(frozen=True)
 class SiteLayout:
-    """Where things are, and how the site renders Markdown, as plain values from mkdocs.yml."""
+    """How the site links and renders, and the language its redirect pages are in."""
 
-    posts_dir: Path
-    docs_dir: Path
-    extensions: Sequence[Any] = ()  # names or Extension objects, as MkDocs hands them to Python-Markdown
-    extension_configs: Mapping[str, Any] = field(default_factory=dict)
-    use_directory_urls: bool = True
+    links: SiteLinks
     language: str = "en"
 
 
-def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    """A docs page's URL as MkDocs gives it: ``about.md`` -> ``about/``, ``index.md`` -> ``""``.
-
-    >>> page_url("about.md"), page_url("guide/index.md"), page_url("index.md"), page_url("a.md", False)
-    ('about/', 'guide/', '', 'a.html')
-    """
-    stem = src_uri[: -len(".md")]
-    if not use_directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-class _Links(Treeprocessor):
-    """Links and images of a column pointed at their place in the site, as MkDocs' own link processor does."""
-
-    def __init__(self, md: markdown.Markdown, resolve: Any) -> None:
-        super().__init__(md)
-        self.resolve = resolve
-
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            name = {"a": "href", "img": "src"}.get(element.tag)
-            value = element.get(name) if name else None
-            if value:
-                element.set(name, self.resolve(value))  # type: ignore[arg-type]
-
-
-class _LinksExtension(Extension):
-    def __init__(self, resolve: Any) -> None:
-        super().__init__()
-        self.resolve = resolve
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        # MkDocs registers its link processor at this priority, after the inline patterns.
-        md.treeprocessors.register(_Links(md, self.resolve), "columnist_links", 0)
-
-
-class Renderer:
-    """Renders columns as MkDocs renders them in the plugin's site."""
-
-    def __init__(self, catalog: Catalog, layout: SiteLayout, site_url: str) -> None:
-        self.catalog = catalog
-        self.layout = layout
-        self.site_url = site_url
-        self.prefix = layout.posts_dir.name
-        self.post_urls = {f"{self.prefix}/{post.relative}": catalog.url(post) for post in catalog.posts}
-        self.docs_pages = {
-            path.relative_to(layout.docs_dir).as_posix()
-            for path in layout.docs_dir.rglob("*")
-            if path.is_file()
-            and not any(part.startswith(".") for part in path.relative_to(layout.docs_dir).parts)
-        }
-
-    def resolve(self, value: str, post_uri: str) -> str:
-        """The address a link of the column at ``post_uri`` leads to; unknown targets stay as written."""
-        parts = urlsplit(value)
-        if parts.scheme or parts.netloc or not parts.path or value.startswith(("/", "#")):
-            return value
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(post_uri), parts.path))
-        if target in self.post_urls:
-            url = self.post_urls[target]
-        elif target in self.docs_pages:
-            url = (
-                page_url(target, self.layout.use_directory_urls) if target.endswith(".md") else quote(target)
-            )
-        elif target.startswith(f"{self.prefix}/") and (self.layout.posts_dir.parent / target).is_file():
-            url = quote(target)
-        else:
-            return value
-        return urlunsplit(("", "", self.site_url + url, parts.query, parts.fragment))
-
-    def render(self) -> dict[str, Rendered]:
-        """Every published column's HTML and excerpt, by the column's path."""
-        rendered = {}
-        for post in self.catalog.posts:
-            post_uri = f"{self.prefix}/{post.relative}"
-            md = markdown.Markdown(
-                extensions=[_LinksExtension(lambda value, uri=post_uri: self.resolve(value, uri)),
-                            *self.layout.extensions],
-                extension_configs=dict(self.layout.extension_configs),
-            )  # fmt: skip
-            source = point_links_into_docs(post.body, post_uri, self.layout.posts_dir, self.layout.docs_dir)
-            rendered[post.path] = excerpt_of(post, md.convert(source))
-        return rendered
+def render(catalog: Catalog, links: SiteLinks) -> dict[str, Rendered]:
+    """Every published column's HTML and excerpt, by the column's path, as the plugin's build has them."""
+    resolver = Links(catalog, links)
+    return {post.path: excerpt_of(post, resolver.render(post)) for post in catalog.posts}
 
 
 def publish(
@@ -137,45 +52,98 @@ def publish(
     podcast_settings: podcast.PodcastSettings,
     site_dir: Path,
 ) -> list[str]:
-    """Write the feeds, the podcast, the files beside the columns and the redirect pages into ``site_dir``."""
-    rendered = Renderer(catalog, layout, site.url).render()
+    """Write the feeds, the podcast, the files beside the columns and the redirect pages into ``site_dir``.
+
+    Raises ``ColumnistError`` (and writes nothing) when an old address would replace a page
+    of the site; an ``OSError`` while writing leaves ``site_dir`` as it was.
+    """
+    rendered = render(catalog, layout.links)
     made = feeds.FeedItems(catalog, rendered, site)
     outputs: dict[str, bytes] = dict(feeds.render_feeds(catalog, rendered, site, options, made))
     if podcast.episodes(catalog):
         outputs[podcast.PODCAST_PATH] = podcast.render_podcast(
             catalog, rendered, site, podcast_settings, made
         )
+    clashes = alias_clashes(catalog, layout.links, list(outputs), site_dir)
+    if clashes:
+        raise ColumnistError(clashes)
     for dest, page in redirect_pages(catalog, site.url, layout.language).items():
         outputs[dest] = page.encode("utf-8")
-    written = []
-    for path, data in outputs.items():
-        _write(site_dir / path, data)
-        written.append(path)
-    for source in _files_beside_columns(layout.posts_dir):
-        relative = f"{layout.posts_dir.name}/{source.relative_to(layout.posts_dir).as_posix()}"
-        target = site_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
-        written.append(relative)
-    return sorted(written)
+    copies = {
+        layout.links.posts_prefix + source.relative_to(layout.links.posts_dir).as_posix(): source
+        for source in _files_beside_columns(layout.links.posts_dir)
+    }
+    _write_all(site_dir, outputs, copies)
+    return sorted([*outputs, *copies])
+
+
+def alias_clashes(catalog: Catalog, links: SiteLinks, outputs: list[str], site_dir: Path) -> list[Problem]:
+    """Old addresses that would be written over a page of the site, where the plugin's build refuses them too.
+
+    Taken are the home page, every page and file of ``docs/``, every column's own address
+    and the feeds; and any file already in the site folder that is not a redirect page.
+    """
+    taken = {"index.html": "the home page"}
+    for path in sorted(docs_files(links.docs_dir)):
+        taken.setdefault(page_dest(path, links.use_directory_urls).lower(), f"{links.docs_dir.name}/{path}")
+    for post in catalog.posts:
+        taken.setdefault(dest_for(catalog.url(post)).lower(), post.path)
+    for path in outputs:
+        taken.setdefault(path.lower(), path)
+    problems = []
+    for post in catalog.posts:
+        own = dest_for(catalog.url(post)).lower()
+        for alias in post.aliases:
+            dest = alias_dest(alias)
+            holder = taken.get(dest.lower()) if dest.lower() != own else None
+            if holder is None and _is_a_page(site_dir / dest):
+                holder = f"{dest} in the site folder"
+            if holder is not None:
+                message = f"the old address /{alias} is already taken by {holder}"
+                problems.append(Problem(post.path, post.line_of("aliases"), "aliases", message))
+    return problems
+
+
+def _is_a_page(path: Path) -> bool:
+    """A file of the site that is not a redirect page (which publishing again may replace)."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as stream:
+        return _REDIRECT_MARK not in stream.read(4096)
 
 
 def _files_beside_columns(posts_dir: Path) -> list[Path]:
     columns = set(find_post_files(posts_dir))
-    found = []
-    for folder, subfolders, names in os.walk(posts_dir):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        for name in sorted(names):
-            path = Path(folder, name)
-            if not name.startswith(".") and path not in columns:
-                found.append(path)
-    return found
+    return [path for path in files_under(posts_dir) if path not in columns]
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write whole or not at all: a reader never fetches half a feed."""
+def _write_all(site_dir: Path, outputs: dict[str, bytes], copies: dict[str, Path]) -> None:
+    """Write into a copy of ``site_dir`` beside it, and put the copy in its place only when it is whole."""
+    staged = StagedSite(site_dir)
+    staging = staged.begin()
+    try:
+        # Hard links make the copy cheap; every file written below replaces its link, never writes through it.
+        shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True, copy_function=_link_or_copy)
+        for path, data in outputs.items():
+            _fresh(staging / path).write_bytes(data)
+        for path, source in copies.items():
+            shutil.copy2(source, _fresh(staging / path))
+    except BaseException:
+        staged.abandon()
+        raise
+    staged.commit()
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _fresh(path: Path) -> Path:
+    """``path`` with no file at it, its folder made: ready to be written anew."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".columnist-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    return path

@@ -20,7 +20,7 @@ import click
 from mkdocs.config.base import ValidationError
 
 from columnist.config import WEEKDAYS, TimeZone, Weekday
-from columnist.email import is_address
+from columnist.edition import is_address
 from columnist.starter import Answers
 from columnist.urls import scheme_of
 from columnist.words import LINE_BREAKS, is_language

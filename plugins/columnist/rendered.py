@@ -6,12 +6,9 @@ is ever rendered twice.
 
 from __future__ import annotations
 
-import functools
 import html
-import posixpath
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -104,25 +101,3 @@ def rebase(fragment: str, page_url: str, base: str) -> str:
 def place(fragment: str, root: str) -> str:
     """An excerpt rebased on ``ROOT``, placed on a page ``root`` (``../../``) away from the site root."""
     return fragment.replace(ROOT, root)
-
-
-def point_links_into_docs(markdown: str, post_uri: str, posts_dir: Path, docs_dir: Path) -> str:
-    """Let a column link to a page as the file sits on disk (``../docs/about.md``).
-
-    MkDocs resolves links inside its own tree, where the posts folder sits beside the
-    docs pages (``../about.md``); an author's editor sees ``docs/`` as a folder of its own.
-    """
-    folder = posixpath.dirname(post_uri)
-    on_disk, pattern = _docs_link_pattern(folder, posts_dir, docs_dir)
-    if f"{on_disk}/" not in markdown:
-        return markdown
-    in_tree = posixpath.relpath(".", folder)
-    return pattern.sub(lambda match: f"{match.group(1)}{in_tree}/", markdown)
-
-
-@functools.lru_cache(maxsize=256)
-def _docs_link_pattern(folder: str, posts_dir: Path, docs_dir: Path) -> tuple[str, re.Pattern[str]]:
-    """How a column in ``folder`` writes the way to ``docs/``, and the links that take it: once per folder."""
-    on_disk = Path(posixpath.relpath(docs_dir.as_posix(), (posts_dir.parent / folder).as_posix())).as_posix()
-    pattern = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)" + re.escape(on_disk + "/"), re.MULTILINE)
-    return on_disk, pattern

@@ -24,13 +24,16 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from columnist import addresses, feeds, listings, podcast
+from columnist import feeds, listings, podcast
 from columnist.catalog import Catalog, CatalogSettings
 from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
+from columnist.edition import EmailSite, Sending, default_sender
 from columnist.feeds import FeedOptions, Person, SiteInfo, site_address
+from columnist.links import site_links
 from columnist.listings import Listing
 from columnist.podcast import PodcastSettings, image_url
+from columnist.post import Post
 from columnist.problems import Problem
 from columnist.words import plain_text
 
@@ -95,9 +98,28 @@ class Settings:
             future_posts=self.options.future_posts,
             preview=preview,
             authors=self.options.authors,
+            docs_dir=self.docs_dir,
+            use_directory_urls=self.use_directory_urls,
         )
 
-    settings = catalog_settings  # the name the email and publish commands still use
+    def email_site(self) -> EmailSite:
+        """The site as the email edition shows it."""
+        return EmailSite(
+            name=self.site_name,
+            links=site_links(self),
+            description=self.site_description,
+            language=self.language,
+            copyright=self.copyright,
+            authors={key: author.name for key, author in self.options.authors.items()},
+            theme_dirs=self.theme_dirs,
+        )
+
+    def sending(self, post: Post) -> Sending:
+        """Who a column's email edition is from: ``email.from``, else its first author with an address."""
+        options = self.options.email
+        emails = {key: (author.name, author.email) for key, author in self.options.authors.items()}
+        sender = options.sender or default_sender(post, emails, self.site_author)
+        return Sending(sender, options.reply_to, options.unsubscribe)
 
     def feed_options(self) -> FeedOptions:
         return FeedOptions(items=self.options.feeds.items, full_content=self.options.feeds.full_content)
@@ -172,19 +194,12 @@ class Settings:
         return problems
 
     def plan(self, catalog: Catalog) -> SitePlan:
-        """The list pages and feeds the columns call for, and the clashes with what the site writes."""
+        """The list pages and feeds the columns call for (the catalog has refused addresses they take)."""
         planned = listings.plan_listings(catalog, self.options.per_page, self.site_name, self.options.authors)
         feed_paths = feeds.feed_paths(catalog)
         if podcast.episodes(catalog):
             feed_paths.append(podcast.PODCAST_PATH)
-        outputs = addresses.site_files(self.posts_dir, self.docs_dir, self.use_directory_urls)
-        for listing in planned:
-            outputs.setdefault(
-                addresses.dest_of(listing.url.removeprefix("./")), f"the {listing.kind} page {listing.url}"
-            )
-        outputs.update({path: path for path in feed_paths if path not in outputs})
-        clashes = addresses.collisions(catalog.posts, catalog.urls, addresses.Taken(outputs))
-        return SitePlan(planned, feed_paths, clashes)
+        return SitePlan(planned, feed_paths)
 
     def podcast_problems(self, catalog: Catalog) -> list[Problem]:
         """What Apple or Spotify would refuse, as warnings on the lines of mkdocs.yml."""
@@ -205,7 +220,6 @@ class SitePlan:
 
     listings: list[Listing]
     feed_paths: list[str]
-    clashes: list[Problem]  # columns or old addresses that would land where something else goes
 
 
 def from_mkdocs(config: MkDocsConfig, warnings: Sequence[Problem] = ()) -> Settings:

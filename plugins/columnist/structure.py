@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from columnist.addresses import dest_of
 from columnist.catalog import Catalog
 from columnist.feeds import SiteInfo
 from columnist.folders import files_under
@@ -32,13 +32,6 @@ POST_TEMPLATE = "columnist/post.html"
 STYLESHEET = "assets/columnist/columnist.css"
 
 
-def dest_uri_for(url: str) -> str:
-    """Where a page with ``url`` is written: ``2024/03/06/x/`` -> ``2024/03/06/x/index.html``."""
-    if url.endswith(".html"):
-        return url
-    return posixpath.join(url, "index.html") if url else "index.html"
-
-
 def post_files(catalog: Catalog, config: MkDocsConfig, posts_dir: Path) -> list[File]:
     """One MkDocs file per published column, at its ``post_url``, kept out of the navigation."""
     files = []
@@ -48,7 +41,7 @@ def post_files(catalog: Catalog, config: MkDocsConfig, posts_dir: Path) -> list[
             src_dir=str(posts_dir.parent),
             dest_dir=config.site_dir,
             use_directory_urls=config.use_directory_urls,
-            dest_uri=dest_uri_for(catalog.url(post)),
+            dest_uri=dest_of(catalog.url(post)),
             # Not in the navigation, and no "not included in the nav" line per column in the log.
             inclusion=InclusionLevel.NOT_IN_NAV,
         )
