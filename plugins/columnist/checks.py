@@ -21,10 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import ftfy
-from ftfy.badness import is_bad
-
-from columnist import folders
+from columnist import folders, mojibake
 from columnist.catalog import Catalog, CatalogSettings, find_post_files, is_scheduled, load_catalog
 from columnist.frontmatter import PLACEHOLDER
 from columnist.post import Post, read_post
@@ -44,16 +41,6 @@ _LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]" + _TARGET)
 _DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*(?:<([^>\n]*)>|(\S+))")
 _HTML_SOURCE = re.compile(r"<(img|audio|source)\b[^>]*?\ssrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _HTML_LINK = re.compile(r"<a\b[^>]*?\shref\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
-
-# Only the mojibake repairs: curly quotes, ligatures and HTML entities an author wrote stay as they are.
-_FIX = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    fix_line_breaks=False,
-    normalization=None,
-)
 
 
 @dataclass(frozen=True)
@@ -282,8 +269,8 @@ def garbled_text(post: Post, body: _Body) -> list[Problem]:
     problems = []
 
     def look(text: str | None, line: int, key: str, prefix: str = "") -> None:
-        if text and not text.isascii() and is_bad(text):
-            problems.append(Problem(post.path, line, key, prefix + _garbled_message(text), "editorial"))
+        if mojibake.looks_garbled(text):
+            problems.append(Problem(post.path, line, key, prefix + mojibake.note(text), "editorial"))
 
     look(post.title, post.line_of("title"), "title")
     look(post.summary, post.line_of("summary"), "summary")
@@ -291,8 +278,8 @@ def garbled_text(post: Post, body: _Body) -> list[Problem]:
         for part in ("text", "by", "source"):
             look(getattr(quote, part), post.line_of("quotes"), "quotes", f"item {position}: {part}: ")
     for index, text in enumerate(post.body.split("\n")):
-        if text and not text.isascii() and is_bad(text):
-            problems.append(Problem(post.path, body.line(index), "text", _garbled_message(text), "editorial"))
+        if mojibake.looks_garbled(text):
+            problems.append(Problem(post.path, body.line(index), "text", mojibake.note(text), "editorial"))
     return problems
 
 
@@ -397,27 +384,3 @@ def _did_you_mean(written: str, resolved: Path, names_in: Callable[[Path, str], 
         return ""
     head = written.rsplit("/", 1)[0] + "/" if "/" in written else ""
     return f"; did you mean '{head}{close[0]}'?"
-
-
-def _garbled_message(text: str) -> str:
-    """What looks garbled in ``text`` and what it probably said, word by word.
-
-    >>> _garbled_message("Itâ€™s a cafÃ©.")
-    'looks garbled: "Itâ€™s" is probably "It’s", "cafÃ©." is probably "café."'
-    """
-    fixed = ftfy.fix_text(text, _FIX)
-    if fixed == text:
-        return "looks garbled, as text from an old blog's export sometimes is; retype the odd characters"
-    before, after = text.split(" "), fixed.split(" ")
-    changes = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for kind, i1, i2, j1, j2 in matcher.get_opcodes():
-        if kind != "equal":
-            changes.append(
-                f'"{_clip(" ".join(before[i1:i2]))}" is probably "{_clip(" ".join(after[j1:j2]))}"'
-            )
-    return "looks garbled: " + ", ".join(changes[:3]) + (", ..." if len(changes) > 3 else "")
-
-
-def _clip(text: str, most: int = 60) -> str:
-    return text if len(text) <= most else text[: most - 3] + "..."

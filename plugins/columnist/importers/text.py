@@ -21,6 +21,7 @@ import ftfy
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 
+from columnist import mojibake
 from columnist.importers import wordpress
 from columnist.urls import is_allowed, scheme_of
 from columnist.words import collapse
@@ -33,6 +34,8 @@ MEDIA_SUFFIXES = AUDIO_SUFFIXES | {
 }  # fmt: skip
 
 _MARK = "COLUMNISTMARK{}X"
+# Mojibake repaired and ligatures, widths and line breaks made plain; quotes and entities kept.
+_FTFY = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, fix_character_width=False)
 _MARK_RE = re.compile(r"COLUMNISTMARK(\d+)X")
 
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
@@ -82,7 +85,7 @@ def fix(text: str) -> str:
     >>> fix("Itâ€™s &amp; <b>bold</b>")
     'It’s &amp; <b>bold</b>'
     """
-    return ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, fix_character_width=False)
+    return mojibake.repair(text, _FTFY)
 
 
 def one_line(text: str) -> str:
