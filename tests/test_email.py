@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import email
 import email.policy
+import json
 import re
 import uuid
 from email.message import EmailMessage
@@ -480,6 +481,69 @@ def test_an_encoded_title_adds_no_header(site, monkeypatch):
         "Content-Type", "Date", "From", "List-Unsubscribe", "MIME-Version", "Message-ID", "Reply-To", "Subject",
     ]  # fmt: skip
     assert message["Subject"] == "a Bcc: victim@evil.org"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        (
+            "from",
+            "=?utf-8?q?Wes=0D=0ABcc:_victim@evil.org?= <wes@example.org>",
+            "mkdocs.yml:21: email.from: '=?utf-8?q?Wes=0D=0ABcc:_victim@evil.org?= <wes@example.org>' is not an "
+            "email address; write it as you@example.org or Your Name <you@example.org>",
+        ),
+        (
+            "reply_to",
+            "letters@example.org, victim@evil.org",
+            "mkdocs.yml:22: email.reply_to: 'letters@example.org, victim@evil.org' is not an email address; "
+            "write it as you@example.org or Your Name <you@example.org>",
+        ),
+        (
+            "unsubscribe",
+            "=?utf-8?q?a=0D=0ABcc:_victim@evil.org?=",
+            "mkdocs.yml:23: email.unsubscribe: must be your sending service's unsubscribe tag, or a web or mail "
+            'address, on one line without spaces, like "{{unsubscribe_url}}" or https://list.example.org/leave',
+        ),
+        (
+            "unsubscribe",
+            "javascript:alert(1)",
+            "mkdocs.yml:23: email.unsubscribe: must be your sending service's unsubscribe tag, or a web or mail "
+            'address, on one line without spaces, like "{{unsubscribe_url}}" or https://list.example.org/leave',
+        ),
+    ],
+)
+def test_a_header_that_would_carry_another_is_refused(site, monkeypatch, key, value, message):
+    config = site / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(number for number, line in enumerate(lines) if line.strip().startswith(f"{key}:"))
+    lines[index] = lines[index].split(f"{key}:")[0] + f"{key}: {json.dumps(value)}\n"
+    config.write_text("".join(lines), encoding="utf-8")
+    result = run(site, "next-week", monkeypatch=monkeypatch)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message + "\n")
+    assert not (site / "email").exists()
+
+
+def test_the_email_keeps_no_address_outside_the_url_policy(site, monkeypatch):
+    column = site / "posts/2024-01-10-next-week.md"
+    column.write_text(
+        column.read_text(encoding="utf-8")
+        + '\n<table background="javascript:alert(1)"><tr><td style="background:url(javascript:alert(2))">'
+        '<a href="https://example.org/kept">kept</a></td></tr></table>\n\n'
+        '<form action="javascript:alert(3)"><button formaction="javascript:alert(4)">Go</button></form>\n\n'
+        '<svg><a xlink:href="javascript:alert(5)"><animate attributeName="href" values="javascript:alert(6)"/>'
+        "<text>svg words</text></a></svg>\n\n"
+        '<p style="width: expression(alert(7))">styled words</p>\n',
+        encoding="utf-8",
+    )
+    result = run(site, "next-week", monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    document = written(result, site)[".html"].read_text(encoding="utf-8")
+    assert "javascript" not in document.lower() and "expression(" not in document
+    assert "alert(" not in document
+    tree = lxml.html.document_fromstring(document)
+    assert tree.xpath("//a[.='kept']/@href") == ["https://example.org/kept"]
+    assert "svg words" in tree.text_content() and "styled words" in tree.text_content()
+    assert tree.xpath("//form|//button|//animate") == []
 
 
 def test_the_sites_own_email_template_is_used_first(site, monkeypatch):

@@ -15,6 +15,9 @@ hands it plain values.
 from __future__ import annotations
 
 import difflib
+import email.errors
+import email.header
+import email.policy
 import hashlib
 import html
 import re
@@ -34,24 +37,22 @@ from jinja2 import Environment, FileSystemLoader
 from lxml import etree
 from markupsafe import Markup
 
-from columnist import feeds
+from columnist import feeds, mail_html
 from columnist.catalog import Catalog
 from columnist.edition_text import render_text
 from columnist.links import Links, SiteLinks
 from columnist.post import Post
-from columnist.rendered import MORE_MARKER, URL_ATTRIBUTES, excerpt_of
-from columnist.urls import is_allowed
+from columnist.rendered import MORE_MARKER, excerpt_of
+from columnist.urls import ALLOWED_SCHEMES, scheme_of
 from columnist.words import clock, locale_for, one_line, plain_text, shorten
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "columnist/email.html"
 
-#: What a mail client must never be handed from a column's raw HTML.
-_UNSAFE_ELEMENTS = (
-    "script", "noscript", "style", "link", "meta", "base", "iframe", "frame", "object", "embed", "form",
-)  # fmt: skip
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+")
 _ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: How sending services write the unsubscribe address they fill in: {{...}}, *|...|*, %...%, [...].
+_SERVICE_TAG = re.compile(r"\{\{\s*[\w.-]+\s*\}\}|\*\|[\w:-]+\|\*|%[\w.-]+%|\[[\w.-]+\]")
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,12 @@ def option_problems(sending: Sending) -> list[tuple[str, str]]:
                     "write it as you@example.org or Your Name <you@example.org>",
                 )
             )
-    if sending.unsubscribe is not None and (
-        not sending.unsubscribe.strip() or one_line(sending.unsubscribe) != sending.unsubscribe
-    ):
+    if sending.unsubscribe is not None and not is_unsubscribe(sending.unsubscribe):
         problems.append(
             (
                 "unsubscribe",
-                "must be your sending service's unsubscribe tag or address on one line, "
-                'like "{{unsubscribe_url}}"',
+                "must be your sending service's unsubscribe tag, or a web or mail address, on one line "
+                'without spaces, like "{{unsubscribe_url}}" or https://list.example.org/leave',
             )
         )
     return problems
@@ -165,13 +164,50 @@ def default_sender(
 def is_address(value: str) -> bool:
     """An address an email header can carry: ``you@example.org`` or ``Your Name <you@example.org>``.
 
+    Read as a mail client reads it, encoded words (RFC 2047) decoded: one address, on one line.
+
     >>> is_address("The Desk <desk@example.org>"), is_address("desk"), is_address("a@b\\nBcc: c@d")
     (True, False, False)
+    >>> is_address("=?utf-8?q?Desk=0D=0ABcc:_x@evil.org?= <desk@example.org>"), is_address("a@b.org, c@d.org")
+    (False, False)
     """
-    if one_line(value) != value:
+    if one_line(value) != value or one_line(_decoded(value)) != _decoded(value):
         return False
-    _, address = parseaddr(value)
-    return bool(_ADDRESS.fullmatch(address))
+    try:
+        header = email.policy.default.header_factory("From", value)
+    except (ValueError, IndexError, TypeError):
+        return False
+    addresses = getattr(header, "addresses", ())
+    if len(addresses) != 1 or header.defects:
+        return False
+    address = addresses[0]
+    return (
+        bool(_ADDRESS.fullmatch(address.addr_spec)) and one_line(address.display_name) == address.display_name
+    )
+
+
+def is_unsubscribe(value: str) -> bool:
+    """A ``List-Unsubscribe`` target: a web or mail address, or a sending service's tag, on one line.
+
+    >>> [is_unsubscribe(v) for v in ("{{unsubscribe_url}}", "*|UNSUB|*", "%unsubscribe_url%",
+    ...     "https://list.example.org/u?id=1", "mailto:leave@example.org")]
+    [True, True, True, True, True]
+    >>> [is_unsubscribe(v) for v in ("javascript:alert(1)", "=?utf-8?q?a=0D=0ABcc:_x@evil.org?=", "a b", "")]
+    [False, False, False, False]
+    """
+    if not value or any(character.isspace() for character in value) or "=?" in value:
+        return False
+    if _SERVICE_TAG.fullmatch(value):
+        return True
+    return scheme_of(value) in ALLOWED_SCHEMES and "<" not in value and ">" not in value
+
+
+def _decoded(value: str) -> str:
+    """``value`` with its encoded words (RFC 2047) decoded, as a mail client shows it."""
+    try:
+        return str(email.header.make_header(email.header.decode_header(value)))
+    except (ValueError, LookupError, email.errors.HeaderParseError):
+        return value
 
 
 def find_column(catalog: Catalog, wanted: str, folders: Sequence[Path]) -> Post:
@@ -219,35 +255,19 @@ def column_html(post: Post, catalog: Catalog, site: EmailSite) -> str:
         return ""
     rendered = feeds.absolute(rendered, catalog.url(post), site.links.url)
     holder = lxml.html.fragment_fromstring(rendered, create_parent="div")
-    _clean(holder)
-    for node in holder.iter(etree.Element):
-        for name in URL_ATTRIBUTES:
-            value = node.get(name)
-            if value is not None and not is_allowed(value):
-                del node.attrib[name]
-                if node.tag == "a":
-                    node.drop_tag()  # its words stay, as text
-                    break
+    mail_html.clean(holder)
+    _tidy(holder)
     return _inner(holder)
 
 
-def _clean(holder: lxml.html.HtmlElement) -> None:
-    """No script, styles, frames or event handlers; no permalink marks or footnote jumps within the page."""
-    for node in list(holder.iter(etree.Element)):
-        if node.tag in _UNSAFE_ELEMENTS:
-            node.drop_tree()
+def _tidy(holder: lxml.html.HtmlElement) -> None:
+    """No permalink marks or footnote jumps within the page: a mail client shows them as stray symbols."""
     for node in list(holder.iter(etree.Element)):
         classes = (node.get("class") or "").split()
         if "headerlink" in classes or "footnote-backref" in classes:
             node.drop_tree()
         elif "footnote-ref" in classes:
             node.drop_tag()  # the number stays, as a superscript; the notes follow the column
-        else:
-            # Event handlers, and srcset, whose addresses mail clients would not find.
-            for name in [name for name in node.attrib if name.lower().startswith("on") or name == "srcset"]:
-                del node.attrib[name]
-    for comment in list(holder.iter(etree.Comment)):
-        comment.drop_tree()
 
 
 def _inner(holder: lxml.html.HtmlElement) -> str:
