@@ -50,3 +50,19 @@ def test_the_check_itself_catches_an_import(tmp_path):
     offender = tmp_path / "offender.py"
     offender.write_text("from mkdocs.structure.files import File\nimport material.plugins\n")
     assert imported_modules(offender) == {"mkdocs.structure.files", "material.plugins"}
+
+
+def test_no_module_over_400_lines_and_no_function_over_60():
+    # Small pieces, each named for what it does: where a newcomer finds a behaviour from the names alone.
+    too_long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(PACKAGE).as_posix()
+        if len(source.splitlines()) > 400:
+            too_long.append(f"{name}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+                if length > 60:
+                    too_long.append(f"{name}: {node.name}() is {length} lines")
+    assert too_long == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from columnist import checks, cli, downloads, frontmatter, new_column, remote_audio
+from columnist import cli, frontmatter, new_column, remote_audio
 from columnist.post import read_post
 from conftest import copy_site, run_env
 
@@ -809,11 +808,6 @@ def test_audio_written_another_way_is_left_alone():
     text = b"---\naudio: &a\n  src: https://x.org/a.mp3\n---\n"
     with pytest.raises(ValueError, match="audio is written in a way Columnist does not edit"):
         frontmatter.add_audio_facts(text, {"length": 7})
-
-
-@pytest.mark.parametrize("module", [cli, checks, frontmatter, new_column, remote_audio, downloads])
-def test_doctests(module):
-    assert doctest.testmod(module).failed == 0
 
 
 def test_check_reports_the_podcast_warnings_the_build_does(tmp_path, monkeypatch, mkdocs_log):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import email
 import email.policy
 import json
@@ -16,7 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from columnist import cli, edition
+from columnist import cli
 from conftest import copy_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -556,10 +555,6 @@ def test_the_sites_own_email_template_is_used_first(site, monkeypatch):
     assert result.exit_code == 0, result.stderr
     tree = lxml.html.document_fromstring(written(result, site)[".html"].read_text(encoding="utf-8"))
     assert [node.text for node in tree.xpath("//p[@class='mine']")] == ["Next week"]
-
-
-def test_doctests():
-    assert doctest.testmod(edition).failed == 0
 
 
 # --- in a browser -----------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ Set ``COLUMNIST_UPDATE_GOLDEN=1`` to rewrite those files after a deliberate chan
 
 from __future__ import annotations
 
-import doctest
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +17,6 @@ import pytest
 from lxml import etree
 from mkdocs.exceptions import Abort
 
-from columnist import feeds
 from columnist.catalog import Catalog
 from columnist.feeds import FeedOptions, Person, SiteInfo, feed_paths, render_feeds
 from columnist.media import Media
@@ -577,7 +575,3 @@ def test_the_channel_image_is_the_site_image():
 
 def _rendered(post: Post) -> dict[str, Rendered]:
     return {post.path: Rendered(f"<p>{post.title}</p>", f"<p>{post.title}</p>", False)}
-
-
-def test_doctests():
-    assert doctest.testmod(feeds).failed == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 import threading
 import time
@@ -15,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from columnist import checks, cli, remote_audio
-from columnist.importers import addresses, feed, folder, plan, privacy, text, wordpress, writer, wxr
+from columnist.importers import feed, folder, text
 from columnist.importers import source as source_module
 from columnist.post import read_post
 from conftest import build_at, copy_site
@@ -812,12 +811,6 @@ def test_two_posts_with_one_guid_both_come_in(site, monkeypatch):
 def test_feed_excerpts_that_are_only_the_first_words_are_not_summaries():
     assert not feed._distinct("<p>One two […]</p>", "<p>One two three.</p>")
     assert feed._distinct("Something else.", "<p>One two.</p>")
-
-
-@pytest.mark.parametrize("module", [text, writer, wxr, feed, wordpress, addresses, plan, privacy, folder])
-def test_doctests(module):
-    failures, _ = doctest.testmod(module)
-    assert failures == 0
 
 
 def test_a_post_that_cannot_be_converted_stops_no_other(site, monkeypatch):

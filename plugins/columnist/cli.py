@@ -20,7 +20,7 @@ from typing import Any
 import click
 from mkdocs.utils import get_build_datetime
 
-from columnist import checks, frontmatter, new_column, remote_audio, settings
+from columnist import checks, frontmatter, new_column, questions, remote_audio, settings
 from columnist.catalog import Catalog, load_catalog
 from columnist.config import WEEKDAYS
 from columnist.folders import shown as shown_path
@@ -145,8 +145,9 @@ def new(
 
     target = posts_dir / new_column.file_name(title, when)
     shown = shown_path(target, site.root)
+    taken = f"{shown} already exists, so nothing was written; choose another title or --date"
     if target.exists():
-        raise fail(f"{shown} already exists, so nothing was written; choose another title or --date")
+        raise fail(taken)
     if renumber:
         number = _renumber(when, numbered, site, shown, write=yes)
         if not yes:
@@ -161,9 +162,7 @@ def new(
         with target.open("x", encoding="utf-8", newline="\n") as file:
             file.write(text)
     except FileExistsError:
-        raise fail(
-            f"{shown} already exists, so nothing was written; choose another title or --date"
-        ) from None
+        raise fail(taken) from None
     click.echo(f"Wrote {shown} (number {number}, dated {when.isoformat()}{', a draft' if draft else ''})")
     if audio_src and new_column.is_web_address(audio_src):
         click.echo(
@@ -355,21 +354,14 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
 # --- a new newsletter -------------------------------------------------------------------------------------
 
 
-def _question_flags(command: Any) -> Any:
-    """One flag per question of ``init`` (imported here, as every command's own modules are)."""
-    from columnist.questions import with_flags
-
-    return with_flags(command)
-
-
 @cli.command("init")
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
-@_question_flags
+@questions.with_flags
 @click.option("--columnist-from", "columnist", metavar="LINE", help="Columnist's line in requirements.txt.")
 @click.option("--yes", "-y", is_flag=True, help="Ask nothing: take the default of every answer not given.")
 def init_command(folder: str, yes: bool, **given: str | None) -> None:
     """Start a new newsletter in FOLDER (default: this folder): a few questions, then its files."""
-    from columnist import questions, starter
+    from columnist import starter
     from columnist.dates import load_zone
 
     target = Path(folder)
