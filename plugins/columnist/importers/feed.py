@@ -27,7 +27,7 @@ from columnist.importers.model import (
     not_imported,
     usable_date,
 )
-from columnist.importers.text import AUDIO_SUFFIXES, plain_text
+from columnist.importers.text import AUDIO_SUFFIXES, paragraph_text
 from columnist.problems import Problem
 from columnist.slugs import slugify
 
@@ -158,9 +158,9 @@ def _distinct(summary: str, content: str) -> bool:
     >>> _distinct("<p>One two […]</p>", "<p>One two three.</p>"), _distinct("Another thing.", "One two.")
     (False, True)
     """
-    short = " ".join(_READ_MORE.sub("", plain_text(summary)).split())
+    short = " ".join(_READ_MORE.sub("", paragraph_text(summary)).split())
     short = _TRAILING_ELLIPSIS.sub("", short).strip()
-    return bool(short) and not " ".join(plain_text(content).split()).startswith(short)
+    return bool(short) and not " ".join(paragraph_text(content).split()).startswith(short)
 
 
 def _person(person: Mapping[str, Any]) -> str:

@@ -124,7 +124,7 @@ def title_of(column: Column, zone: tzinfo) -> str:
 def first_words(column: Column) -> str:
     """The first words of a column's text, for a title it lacks."""
     words = re.sub(r"\[/?[A-Za-z_][\w-]*[^\]]*\]", " ", column.html)
-    return text.first_words(text.plain_text(words))
+    return text.first_words(text.paragraph_text(words))
 
 
 def unique_guids(columns: Sequence[Column]) -> list[Column]:

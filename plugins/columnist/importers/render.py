@@ -125,7 +125,7 @@ def _values(
     )
     if aliases:
         values["aliases"] = aliases
-    summary = text.plain_text(column.excerpt_html) if column.excerpt_html else ""
+    summary = text.paragraph_text(column.excerpt_html) if column.excerpt_html else ""
     if summary:
         values["summary"] = summary
     if audio:
@@ -145,7 +145,7 @@ def _letters(column: Column) -> list[dict[str, object]]:
     """Readers' letters as the front matter keeps them, every email and IP address withheld."""
     letters: list[dict[str, object]] = []
     for letter in column.letters:
-        words = withhold_addresses(text.plain_text(letter.html))
+        words = withhold_addresses(text.paragraph_text(letter.html))
         if words:
             name = withhold_addresses(text.one_line(letter.name)) or "A reader"
             letters.append({"name": name, "date": letter.date, "text": words})

@@ -99,10 +99,10 @@ def one_line(text: str) -> str:
     return collapse(fix(html_entities.unescape(text)))
 
 
-def plain_text(html: str) -> str:
+def paragraph_text(html: str) -> str:
     """The words of some HTML, paragraphs kept apart by blank lines: for letters and summaries.
 
-    >>> plain_text("<p>One <b>two</b></p><p>Three<br>four</p>Five\\n\\nSix")
+    >>> paragraph_text("<p>One <b>two</b></p><p>Three<br>four</p>Five\\n\\nSix")
     'One two\\n\\nThree four\\n\\nFive\\n\\nSix'
     """
     soup = BeautifulSoup(fix(html), "html.parser")
