@@ -717,8 +717,12 @@ class ProfileReport:
 
 #: What counts as feeds, and as list pages (their context and the rendering of their templates).
 FEED_FUNCTIONS = (("feeds.py", "render_feeds"), ("podcast.py", "render_podcast"))
-LIST_FUNCTIONS = (("listings.py", "summaries"), ("listings.py", "prerender"), ("listings.py", "listing_context"))
-LIST_TEMPLATES = ("home.html", "list.html", "archive.html", "names.html", "quotes.html")
+LIST_FUNCTIONS = (
+    ("listings.py", "summaries"),
+    ("listings.py", "prerender"),
+    ("listings.py", "listing_context"),
+)
+LIST_TEMPLATES = ("home.html", "category.html", "archive.html", "names.html", "quotes.html")
 
 
 def profile_build(folder: Path, output: Path) -> ProfileReport:
