@@ -92,6 +92,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.rendered = {}
         self.feed_files = {}
         self.summaries = {}
+        self.heads = {}
         self.category_neighbours = pages.category_neighbours(self.catalog)
         config.theme.dirs.append(str(structure.TEMPLATES_DIR))
         if structure.STYLESHEET not in config.extra_css:
@@ -163,7 +164,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.site = self.settings.site_info()
         self.channels = structure.channels(files)
         self.discovery_links = structure.discovery_links(self.channels, self.site, None, None)
-        made = feeds.FeedItems(self.catalog, self.rendered, self.site)
+        # Made once and shared: by every feed, the podcast and each column's link preview.
+        self.feed_items = made = feeds.FeedItems(self.catalog, self.rendered, self.site)
         outputs = feeds.render_feeds(
             self.catalog, self.rendered, self.site, self.settings.feed_options(), made
         )
@@ -206,9 +208,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
                 listing, page.file.dest_uri, self.catalog, self.summaries, self.listings, self.config.authors
             )
         context["columnist_channels"] = self.channels
-        head = structure.page_metadata(
-            page, post, listing, self.catalog, self.rendered, self.site, self.channels
-        )
+        head = structure.page_metadata(page, post, listing, self.feed_items, self.site, self.channels)
         structure.set_description(page, head)
         self.heads[page.file.src_uri] = metadata.head_html(head)
         # Our templates write links as root + path: MkDocs' url filter, called for every link, was the

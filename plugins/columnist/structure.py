@@ -22,12 +22,11 @@ from mkdocs.structure.pages import Page
 from columnist import metadata
 from columnist.addresses import dest_of
 from columnist.catalog import Catalog
-from columnist.feeds import FeedOptions, SiteInfo, feed_item
+from columnist.feeds import FeedItems, SiteInfo
 from columnist.folders import files_under
 from columnist.listings import Listing
 from columnist.post import Post
 from columnist.redirects import redirect_pages
-from columnist.rendered import Rendered
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -213,16 +212,15 @@ def page_metadata(
     page: Page,
     post: Post | None,
     listing: Listing | None,
-    catalog: Catalog,
-    rendered: dict[str, Rendered],
+    items: FeedItems,
     site: SiteInfo,
     channels: Channels,
 ) -> metadata.PageMeta:
     """What a link preview shows of ``page``: a column, the home page, a list or one of the site's pages."""
     url = page.canonical_url
-    if post is not None and post.path in rendered:
+    if post is not None and post.path in items.rendered:
         # The feeds' view of the column: clean text and absolute addresses, as a preview needs them.
-        item = feed_item(post, catalog, rendered[post.path], site, FeedOptions(full_content=False))
+        item = items.item(post, full_content=False)
         return metadata.column_meta(item, post.tags, site, url, post.description)
     if page.is_homepage or (listing is not None and listing.kind == "home" and listing.page_number == 1):
         return metadata.home_meta(site, url, site.url + channels.podcast if channels.podcast else None)
