@@ -37,7 +37,7 @@ from jinja2 import Environment, FileSystemLoader
 from lxml import etree
 from markupsafe import Markup
 
-from columnist import feeds, mail_html
+from columnist import feeds, labels, mail_html
 from columnist.catalog import Catalog
 from columnist.edition_text import render_text
 from columnist.links import Links, SiteLinks
@@ -289,7 +289,7 @@ def make_edition(post: Post, catalog: Catalog, site: EmailSite, sending: Sending
     """The column's email edition: HTML, plain text and the ``.eml`` message holding both."""
     body = column_html(post, catalog, site)
     values = _values(post, catalog, site, sending, body)
-    document = render_html(values, body, site.theme_dirs)
+    document = render_html(values, body, site.theme_dirs, site.language)
     text = render_text(values, body)
     return Edition(document, text, message_bytes(post, site, sending, text, document))
 
@@ -336,7 +336,9 @@ def format_day(day: object, language: str) -> str:
     return format_date(day, format="long", locale=locale_for(language))
 
 
-def render_html(values: Mapping[str, object], body: str, theme_dirs: Sequence[Path] = ()) -> str:
+def render_html(
+    values: Mapping[str, object], body: str, theme_dirs: Sequence[Path] = (), language: str = "en"
+) -> str:
     """The email's HTML document, its CSS inlined: no ``<style>``, no stylesheet, no script.
 
     The template is looked for in the site's own template folders first (``custom_dir``:
@@ -349,6 +351,7 @@ def render_html(values: Mapping[str, object], body: str, theme_dirs: Sequence[Pa
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    labels.install(environment, language)
     document = environment.get_template(TEMPLATE).render(**values, body=Markup(body))
     inlined = css_inline.inline(document, load_remote_stylesheets=False, keep_style_tags=False)
     return inlined if inlined.endswith("\n") else inlined + "\n"

@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_build_datetime
 
-from columnist import checks, feeds, listings, metadata, pages, podcast, preview, settings, structure
+from columnist import checks, feeds, labels, listings, metadata, pages, podcast, preview, settings, structure
 from columnist.catalog import Catalog, load_catalog
 from columnist.config import ColumnistConfig
 from columnist.links import point_links_into_docs
@@ -161,6 +161,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.catalog is not None
+        labels.install(env, self.settings.language)
         self.site = self.settings.site_info()
         self.channels = structure.channels(files)
         self.discovery_links = structure.discovery_links(self.channels, self.site, None, None)
