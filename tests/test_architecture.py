@@ -13,7 +13,16 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "plugins" / "columnist"
 #: The modules that may know MkDocs: they turn the engine's output into a site.
-GLUE = {"plugin.py", "structure.py", "settings.py", "preview.py", "config.py", "cli.py", "questions.py"}
+GLUE = {
+    "plugin.py",
+    "rendercache.py",
+    "structure.py",
+    "settings.py",
+    "preview.py",
+    "config.py",
+    "cli.py",
+    "questions.py",
+}
 ENGINE = sorted(
     path.relative_to(PACKAGE).as_posix()
     for path in PACKAGE.rglob("*.py")

@@ -150,6 +150,11 @@ class EmailConfig(base.Config):
     unsubscribe = c.Optional(c.Type(str))
 
 
+class CacheConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    dir = c.Type(str, default=".cache/columnist")  # relative to mkdocs.yml
+
+
 class ColumnistConfig(base.Config):
     posts_dir = c.Type(str, default="posts")
     post_url = UrlPattern(default="{year}/{month}/{day}/{slug}/")
@@ -165,3 +170,4 @@ class ColumnistConfig(base.Config):
     feeds = c.SubConfig(FeedsConfig)
     podcast = c.SubConfig(PodcastConfig)
     email = c.SubConfig(EmailConfig)
+    cache = c.SubConfig(CacheConfig)

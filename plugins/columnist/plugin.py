@@ -16,7 +16,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_build_datetime
 
-from columnist import checks, feeds, labels, listings, metadata, pages, podcast, preview, settings, structure
+from columnist import (
+    checks,
+    feeds,
+    labels,
+    listings,
+    metadata,
+    pages,
+    podcast,
+    preview,
+    rendercache,
+    settings,
+    structure,
+)
+from columnist.buildcache import BuildCache
 from columnist.catalog import Catalog, load_catalog
 from columnist.config import ColumnistConfig
 from columnist.links import point_links_into_docs
@@ -48,6 +61,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.listings_by_src: dict[str, listings.Listing] = {}
         self.summaries: dict[str, listings.Summary] = {}
         self.heads: dict[str, str] = {}  # page -> its link-preview tags, made with its context
+        self.cache = BuildCache(None)
+        self.render_key: str | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -93,6 +108,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.feed_files = {}
         self.summaries = {}
         self.heads = {}
+        self.cache = BuildCache(rendercache.cache_folder(config, self.config.cache))
+        self.render_key = None
         self.category_neighbours = pages.category_neighbours(self.catalog)
         config.theme.dirs.append(str(structure.TEMPLATES_DIR))
         if structure.STYLESHEET not in config.extra_css:
@@ -134,6 +151,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        if self.render_key:
+            rendercache.use_cache(page, self.cache, self.render_key, files)
         post = self.posts_by_src.get(page.file.src_uri)
         if post:
             # Material prints page.meta.title without escaping it; the title is the author's text.
@@ -151,6 +170,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         nav.items = structure.drop_columns_from_navigation(nav.items, self.posts_dir.name)
         nav.pages = [page for page in nav.pages if page.file.src_uri not in self.posts_by_src]
         structure.add_navigation(nav, self.config.navigation, files, config)
+        # Every file is known now: what each page's Markdown render shares this build.
+        self.render_key = rendercache.build_key(config) if self.cache.enabled else None
         return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

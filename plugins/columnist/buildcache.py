@@ -1,0 +1,109 @@
+"""The build cache: what a build worked out, kept on disk by the hash of everything it came from.
+
+An entry is found only by the hash of its inputs, never by a file's time, so a cache can only
+save work, never change a page. Each entry is one JSON file, written beside its place and moved
+in whole, so two builds at once, or one killed half-way, never leave a torn entry; an entry that
+cannot be read is treated as missing and written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+#: Bumped whenever the shape of an entry changes, so an old cache is never misread.
+FORMAT = "1"
+
+
+class Unhashable(ValueError):
+    """A value with no stable text (an object known only by its memory address): it cannot key an entry."""
+
+
+def stable_text(value: Any) -> str:
+    """The same text for the same value in every process, or Unhashable.
+
+    >>> stable_text({"b": [1, 2.5], "a": None})
+    '{"a": null, "b": [1, 2.5]}'
+    >>> stable_text(len)
+    '"builtins.len"'
+    """
+    return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(stable_text(item) for item in value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    text = repr(value)
+    if " at 0x" in text:
+        raise Unhashable(text)
+    return f"{type(value).__qualname__}:{text}"
+
+
+def key_of(*parts: Any) -> str:
+    """One hash of every part, each part kept apart from the next."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for part in parts:
+        text = part if isinstance(part, str) else stable_text(part)
+        digest.update(len(text).to_bytes(8, "big"))
+        digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """Entries of one kind or another under one folder; a disabled cache keeps nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / f"{key}.json"
+
+    def read(self, kind: str, key: str) -> dict[str, Any] | None:
+        """The entry, or None when there is none or it is damaged."""
+        if self.folder is None:
+            return None
+        try:
+            entry = json.loads(self._path(kind, key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entry = None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry
+
+    def write(self, kind: str, key: str, entry: dict[str, Any]) -> None:
+        """Keep an entry; a cache that cannot be written costs the next build time, never this one."""
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({**entry, "key": key}, out, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)

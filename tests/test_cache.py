@@ -1,0 +1,232 @@
+"""The build cache: a build that uses it writes the same bytes, file by file, as a build without it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from conftest import BUILD_NOW, GENERATOR, run_env
+
+COLUMNS = 200
+CATEGORIES = ("Listening", "Trust", "Pricing", "Projects", "Hiring")
+
+
+def column_text(number: int, title: str | None = None, day: str | None = None, category: str = "") -> str:
+    meta = {
+        "title": title or f"Column number {number}",
+        "date": day or f"20{10 + number // 100:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}",
+        "categories": [category or CATEGORIES[number % len(CATEGORIES)]],
+        "tags": [f"tag{number % 7}"],
+        "number": number,
+    }
+    earlier = f"See [the column before](column-{number - 1:03d}.md). " if number > 1 else ""
+    body = (
+        f"The opening of column {number}. {earlier}More about the [site](../docs/about.md).\n\n"
+        "<!-- more -->\n\n## What happened\n\nThe rest of it.\n\n## What to do\n\n- one\n- two\n"
+    )
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n" + body
+
+
+def make_site(folder: Path) -> Path:
+    (folder / "posts").mkdir(parents=True)
+    (folder / "docs").mkdir()
+    (folder / "overrides").mkdir()
+    (folder / "docs" / "index.md").write_text("# Cached Column\n\nA weekly column.\n", encoding="utf-8")
+    (folder / "docs" / "about.md").write_text("# About\n\n## Who\n\nSomeone.\n", encoding="utf-8")
+    (folder / "overrides" / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    config = {
+        "site_name": "Cached Column",
+        "site_url": "https://cached.example.org/",
+        "theme": {"name": "material", "custom_dir": "overrides"},
+        "nav": ["index.md", "about.md"],
+        "markdown_extensions": ["admonition", {"toc": {"permalink": True}}],
+        "plugins": ["search", {"columnist": {"timezone": "UTC"}}],
+    }
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    for number in range(1, COLUMNS + 1):
+        (folder / "posts" / f"column-{number:03d}.md").write_text(column_text(number), encoding="utf-8")
+    return folder
+
+
+def set_cache(source: Path, **options: object) -> None:
+    path = source / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["plugins"][1]["columnist"]["cache"] = options
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class CacheUse:
+    hits: int
+    misses: int
+
+
+def build_once(source: Path, site: Path) -> CacheUse:
+    """One strict build, as ``mkdocs build`` runs it, and how often it found what it looked for."""
+    config = load_config(str(source / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    cache = config.plugins["columnist"].cache
+    return CacheUse(cache.hits, cache.misses)
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()
+    }
+
+
+def assert_same_site(built: Path, reference: Path) -> None:
+    made, expected = tree(built), tree(reference)
+    assert sorted(made) == sorted(expected)
+    differing = [path for path in expected if made[path] != expected[path]]
+    assert differing == []
+
+
+def render_entries(source: Path) -> list[Path]:
+    return sorted((source / ".cache" / "columnist" / "render").rglob("*.json"))
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_NOW)
+
+
+@pytest.fixture
+def sites(tmp_path: Path) -> tuple[Path, Path]:
+    """The site that keeps its cache, and a copy of the same inputs that never has one."""
+    cached = make_site(tmp_path / "cached")
+    uncached = tmp_path / "uncached"
+    shutil.copytree(cached, uncached)
+    set_cache(uncached, enabled=False)
+    return cached, uncached
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def rewrite(number: int, **front_matter: str) -> Callable[[Path], None]:
+    def change(site: Path) -> None:
+        (site / "posts" / f"column-{number:03d}.md").write_text(column_text(number, **front_matter))
+
+    return change
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "a column's text": lambda site: append(site / "posts" / "column-200.md", "\nA line written later.\n"),
+    "a column's title": rewrite(150, title="A better title"),
+    "a column's date": rewrite(120, day="2001-05-05"),
+    "a column's categories": rewrite(7, category="Habits"),
+    "a docs page": lambda site: append(site / "docs" / "about.md", "\n## Where\n\nHere.\n"),
+    "mkdocs.yml's site name": lambda site: (site / "mkdocs.yml").write_text(
+        (site / "mkdocs.yml").read_text().replace("site_name: Cached Column", "site_name: The Column")
+    ),
+    "mkdocs.yml's Markdown options": lambda site: (site / "mkdocs.yml").write_text(
+        (site / "mkdocs.yml").read_text().replace("permalink: true", "permalink: '#'")
+    ),
+    "a template override": lambda site: (site / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block footer %}<p>Our own footer</p>{% endblock %}\n'
+    ),
+    "a new column": lambda site: (site / "posts" / "column-201.md").write_text(column_text(201)),
+    "a column removed": lambda site: (site / "posts" / "column-201.md").unlink(),
+}
+#: Changes that every page's Markdown depends on.
+RENDER_EVERYTHING_AGAIN = {"mkdocs.yml's Markdown options"}
+
+
+def test_cold_and_warm_builds_match_a_build_without_the_cache(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cached, uncached = sites
+    build_once(uncached, tmp_path / "reference")
+    cold = build_once(cached, tmp_path / "cold")
+    assert_same_site(tmp_path / "cold", tmp_path / "reference")
+    assert len(render_entries(cached)) >= COLUMNS
+    warm = build_once(cached, tmp_path / "warm")
+    assert_same_site(tmp_path / "warm", tmp_path / "reference")
+    assert cold.hits == 0 and warm.misses == 0 and warm.hits >= COLUMNS
+
+
+def test_each_kind_of_change_matches_a_build_without_the_cache(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cached, uncached = sites
+    build_once(cached, tmp_path / "first")
+    for number, (kind, change) in enumerate(CHANGES.items()):
+        change(cached)
+        change(uncached)
+        build_once(uncached, tmp_path / f"reference-{number}")
+        plugin = build_once(cached, tmp_path / f"warm-{number}")
+        assert tree(tmp_path / f"warm-{number}") == tree(tmp_path / f"reference-{number}"), kind
+        if kind in RENDER_EVERYTHING_AGAIN:
+            assert plugin.hits == 0, kind
+        else:
+            assert plugin.hits > 0, kind  # the cache was used, not thrown away
+    text = (tmp_path / f"warm-{len(CHANGES) - 1}" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "Our own footer" in text and "Where" in text
+
+
+def test_a_damaged_cache_is_read_past_and_written_again(sites: tuple[Path, Path], tmp_path: Path) -> None:
+    cached, uncached = sites
+    build_once(uncached, tmp_path / "reference")
+    build_once(cached, tmp_path / "first")
+    entries = render_entries(cached)
+    for index, entry in enumerate(entries):
+        damage = (b"", b"{not json", entry.read_bytes()[: len(entry.read_bytes()) // 2], b'{"key": 1}')
+        entry.write_bytes(damage[index % len(damage)])
+    plugin = build_once(cached, tmp_path / "damaged")
+    assert_same_site(tmp_path / "damaged", tmp_path / "reference")
+    assert plugin.hits == 0
+    assert all(isinstance(json.loads(entry.read_text(encoding="utf-8")), dict) for entry in entries)
+
+
+def test_two_builds_at_once_leave_a_cache_that_builds_the_same_site(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cached, uncached = sites
+    build_once(uncached, tmp_path / "reference")
+    command = [*GENERATOR, "build", "-q", "-s", "-f", str(cached / "mkdocs.yml"), "-d"]
+    env = {**run_env(), "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    both = [subprocess.Popen([*command, str(tmp_path / f"at-once-{n}")], env=env) for n in (1, 2)]
+    assert [process.wait(timeout=300) for process in both] == [0, 0]
+    for n in (1, 2):
+        assert_same_site(tmp_path / f"at-once-{n}", tmp_path / "reference")
+    assert not list((cached / ".cache").rglob("*.part"))
+    plugin = build_once(cached, tmp_path / "after")
+    assert_same_site(tmp_path / "after", tmp_path / "reference")
+    assert plugin.misses == 0
+
+
+def test_a_broken_link_fails_a_strict_build_with_the_cache_as_without(
+    sites: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cached, _ = sites
+    append(cached / "docs" / "about.md", "\nSee [the old page](gone.md).\n")
+    for attempt in ("cold", "warm"):
+        caplog.clear()
+        with pytest.raises(Abort):
+            build_once(cached, tmp_path / attempt)
+        warnings = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+        assert any("'gone.md'" in warning and "about.md" in warning for warning in warnings), attempt
+
+
+def test_the_cache_can_be_moved_or_turned_off(sites: tuple[Path, Path], tmp_path: Path) -> None:
+    cached, uncached = sites
+    set_cache(cached, dir="../elsewhere")
+    build_once(cached, tmp_path / "moved")
+    assert not (cached / ".cache").exists()
+    assert list((tmp_path / "elsewhere" / "render").rglob("*.json"))
+    build_once(uncached, tmp_path / "off")
+    assert not (uncached / ".cache").exists()
