@@ -483,8 +483,13 @@ def count_pages(site: Path) -> int:
     return sum(1 for _, _, names in os.walk(site) for name in names if name.endswith(".html"))
 
 
-def build_once(python: Path, folder: Path) -> Measurement:
-    """One ``mkdocs build -q`` of ``folder`` into a fresh temporary site, timed from outside."""
+def build_once(python: Path, folder: Path, keep_cache: bool = False) -> Measurement:
+    """One ``mkdocs build -q`` of ``folder`` into a fresh temporary site, timed from outside.
+
+    Cold unless ``keep_cache``: Columnist's build cache (``.cache/columnist``) is removed first.
+    """
+    if not keep_cache:
+        shutil.rmtree(folder / ".cache" / "columnist", ignore_errors=True)
     (OUT / "tmp").mkdir(exist_ok=True)
     site = Path(tempfile.mkdtemp(prefix="site-", dir=OUT / "tmp"))
     usage_file = site.with_suffix(".usage")
@@ -683,6 +688,50 @@ def measure_serve(folder: Path, newest: Column) -> ServeResult | str:
         source.write_text(original, encoding="utf-8")
 
 
+@dataclass
+class CacheResult:
+    plain: float  # median wall time of plain MkDocs + Material, built in the same rounds
+    unchanged: float  # median wall time of Columnist again, cache present, nothing changed
+    one_changed: float  # median wall time of Columnist after a line was added to the newest column
+
+
+def measure_cached(folders: dict[str, Path], newest: Column, repeat: int) -> CacheResult:
+    """Rounds of plain MkDocs, Columnist with nothing changed, Columnist after one column changed."""
+    source = folders["columnist"] / "posts" / newest.file_name
+    original = source.read_text(encoding="utf-8")
+    found: dict[str, list[float]] = {"plain": [], "unchanged": [], "one_changed": []}
+    python = Path(sys.executable)
+    try:
+        build_once(python, folders["columnist"])  # fills the cache
+        for round_number in range(repeat):
+            found["plain"].append(build_once(python, folders["plain"]).seconds)
+            found["unchanged"].append(build_once(python, folders["columnist"], keep_cache=True).seconds)
+            source.write_text(original + f"\nEdit {round_number} for the benchmark.\n", encoding="utf-8")
+            found["one_changed"].append(build_once(python, folders["columnist"], keep_cache=True).seconds)
+            print(f"  round {round_number + 1}: plain {found['plain'][-1]:.2f} s, Columnist unchanged "
+                  f"{found['unchanged'][-1]:.2f} s, one column changed {found['one_changed'][-1]:.2f} s",
+                  flush=True)  # fmt: skip
+    finally:
+        source.write_text(original, encoding="utf-8")
+    return CacheResult(**{name: statistics.median(times) for name, times in found.items()})
+
+
+def cache_targets(cached: CacheResult, serve: ServeResult | str, count: int) -> list[str]:
+    """The cache's targets, each as a ratio to plain MkDocs + Material built in the same rounds."""
+    lines = []
+    figures = [("build again, nothing changed", cached.unchanged, 0.4),
+               ("build after one column changed", cached.one_changed, 0.5)]  # fmt: skip
+    if isinstance(serve, ServeResult):
+        figures.append(("mkdocs serve, save to visible", serve.page_updated, 0.15))
+    for name, seconds, most in figures:
+        part = seconds / cached.plain
+        lines.append(
+            f"N={count}: {name}: {seconds:.2f} s = {part:.2f}x plain MkDocs + Material "
+            f"({cached.plain:.2f} s); target <= {most:.2f}x: {held(part <= most)}"
+        )
+    return lines
+
+
 # --- the profile ------------------------------------------------------------------------------------------
 
 
@@ -726,7 +775,8 @@ LIST_TEMPLATES = ("home.html", "category.html", "archive.html", "names.html", "q
 
 
 def profile_build(folder: Path, output: Path) -> ProfileReport:
-    """One Columnist build under cProfile; what Columnist's own code costs in it."""
+    """One cold Columnist build (no cache) under cProfile; what Columnist's own code costs in it."""
+    shutil.rmtree(folder / ".cache" / "columnist", ignore_errors=True)
     (OUT / "tmp").mkdir(exist_ok=True)
     site = Path(tempfile.mkdtemp(prefix="site-", dir=OUT / "tmp"))
     command = [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "mkdocs", "build", "-q"]
@@ -903,6 +953,9 @@ def main(argv: list[str] | None = None) -> None:
 
     check, check_note = measure_check(folders[focus]["columnist"], args.repeat)
     print(f"\ncolumnist check, N={focus}: " + (f"{check:.2f} s ({check_note})" if check else check_note))
+    print(f"\nBuilds with the cache, N={focus}, {args.repeat} round(s):", flush=True)
+    cached = measure_cached(folders[focus], newest[focus], args.repeat)
+    # The server starts with the cache the rounds above left, as a columnist's would.
     serve = measure_serve(folders[focus]["columnist"], newest[focus])
     if isinstance(serve, ServeResult):
         reloaded = f"{serve.reloaded:.2f} s" if serve.reloaded is not None else "not logged"
@@ -919,7 +972,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "\nTargets" + ("" if focus == 1000 else f" (set for 1,000 columns; check and profile ran at {focus})")
     )
-    for line in targets(results, check, profile):
+    for line in [*targets(results, check, profile), *cache_targets(cached, serve, focus)]:
         print("  " + line)
     (OUT / "results.json").write_text(
         json.dumps(
@@ -927,6 +980,7 @@ def main(argv: list[str] | None = None) -> None:
                 "sizes": {str(n): asdict(r) for n, r in results.items()},
                 "check": {"seconds": check, "note": check_note},
                 "serve": asdict(serve) if isinstance(serve, ServeResult) else serve,
+                "cached": asdict(cached),
                 "profile": asdict(profile),
             },
             indent=2,
