@@ -230,3 +230,17 @@ def test_the_cache_can_be_moved_or_turned_off(sites: tuple[Path, Path], tmp_path
     assert list((tmp_path / "elsewhere" / "render").rglob("*.json"))
     build_once(uncached, tmp_path / "off")
     assert not (uncached / ".cache").exists()
+
+
+def test_a_page_that_includes_another_file_shows_its_change(sites: tuple[Path, Path], tmp_path: Path) -> None:
+    cached, _ = sites
+    config = yaml.safe_load((cached / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["markdown_extensions"].append({"pymdownx.snippets": {"base_path": [str(cached / "snippets")]}})
+    (cached / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (cached / "snippets").mkdir()
+    (cached / "snippets" / "note.md").write_text("The first note.\n", encoding="utf-8")
+    append(cached / "docs" / "about.md", '\n--8<-- "note.md"\n')
+    build_once(cached, tmp_path / "first")
+    (cached / "snippets" / "note.md").write_text("The second note.\n", encoding="utf-8")
+    build_once(cached, tmp_path / "second")
+    assert "The second note." in (tmp_path / "second" / "about" / "index.html").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ something it does not know, the page is rendered as usual and nothing is kept.
 from __future__ import annotations
 
 import logging
+import threading
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,19 @@ from columnist.buildcache import BuildCache, Unhashable, key_of
 KIND = "render"
 #: What ``Page.render`` of MkDocs 1.6 sets, all of which an entry gives back.
 SET_BY_RENDER = {"content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors"}
-PACKAGES = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "mkdocs-columnist")
+PACKAGES = (
+    "mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments",
+    "mkdocs-columnist",
+)  # fmt: skip
+#: Python-Markdown's own extensions, by their short names: each reads only the page's Markdown.
+MARKDOWN_OWN = {
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code", "footnotes",
+    "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc",
+    "wikilinks",
+}  # fmt: skip
+#: Extensions that read other files than the page (snippets, images as data): their output is not
+#: the page's alone, so a site that uses one is rendered every time.
+READ_OTHER_FILES = {"pymdownx.snippets", "pymdownx.b64"}
 
 
 def supported() -> bool:
@@ -51,7 +64,7 @@ def cache_folder(config: MkDocsConfig, options: Any) -> Path | None:
 
 def build_key(config: MkDocsConfig) -> str | None:
     """What every page's render shares this build, or None when some of it has no stable text."""
-    if not supported():
+    if not supported() or not all(_reads_only_the_page(name) for name in config["markdown_extensions"]):
         return None
     try:
         return key_of(
@@ -63,6 +76,16 @@ def build_key(config: MkDocsConfig) -> str | None:
         )
     except Unhashable:
         return None
+
+
+def _reads_only_the_page(extension: object) -> bool:
+    if not isinstance(extension, str) or extension in READ_OTHER_FILES:
+        return False
+    return (
+        extension in MARKDOWN_OWN
+        or extension.removeprefix("markdown.extensions.") in MARKDOWN_OWN
+        or extension.startswith(("pymdownx.", "material.extensions."))
+    )
 
 
 def _version(name: str) -> str:
@@ -173,10 +196,12 @@ class _Recorder(logging.Handler):
         super().__init__(logging.INFO)
         self.logged: list[tuple[str, int, str]] = []
         self.seen: set[int] = set()
+        self.thread = threading.get_ident()
         self.loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
 
     def emit(self, record: logging.LogRecord) -> None:
-        if id(record) not in self.seen:
+        # Only the render's own: the preview server's thread logs while pages are built.
+        if record.thread == self.thread and id(record) not in self.seen:
             self.seen.add(id(record))
             self.logged.append((record.name, record.levelno, record.getMessage()))
 
