@@ -94,8 +94,9 @@ def assert_same_site(built: Path, reference: Path) -> None:
     assert differing == []
 
 
-def render_entries(source: Path) -> list[Path]:
-    return sorted((source / ".cache" / "columnist" / "render").rglob("*.json"))
+def render_entries(source: Path) -> dict[str, object]:
+    kept = json.loads((source / ".cache" / "columnist" / "render.json").read_text(encoding="utf-8"))
+    return kept["entries"]
 
 
 @pytest.fixture(autouse=True)
@@ -182,14 +183,21 @@ def test_a_damaged_cache_is_read_past_and_written_again(sites: tuple[Path, Path]
     cached, uncached = sites
     build_once(uncached, tmp_path / "reference")
     build_once(cached, tmp_path / "first")
-    entries = render_entries(cached)
-    for index, entry in enumerate(entries):
-        damage = (b"", b"{not json", entry.read_bytes()[: len(entry.read_bytes()) // 2], b'{"key": 1}')
-        entry.write_bytes(damage[index % len(damage)])
-    plugin = build_once(cached, tmp_path / "damaged")
-    assert_same_site(tmp_path / "damaged", tmp_path / "reference")
-    assert plugin.hits == 0
-    assert all(isinstance(json.loads(entry.read_text(encoding="utf-8")), dict) for entry in entries)
+    kept = cached / ".cache" / "columnist" / "render.json"
+    whole = kept.read_bytes()
+    for damage in (b"", b"{not json", whole[: len(whole) // 2], b'{"format": "1", "entries": []}'):
+        kept.write_bytes(damage)
+        plugin = build_once(cached, tmp_path / "damaged")
+        assert_same_site(tmp_path / "damaged", tmp_path / "reference")
+        assert plugin.hits == 0
+        assert len(render_entries(cached)) >= COLUMNS  # written again, whole
+    entries = json.loads(whole)
+    for number, key in enumerate(entries["entries"]):
+        broken = ({"content": 3}, [], {"toc": "x"}, {})
+        entries["entries"][key] = broken[number % len(broken)]
+    kept.write_text(json.dumps(entries), encoding="utf-8")
+    plugin = build_once(cached, tmp_path / "damaged-entries")
+    assert_same_site(tmp_path / "damaged-entries", tmp_path / "reference")
 
 
 def test_two_builds_at_once_leave_a_cache_that_builds_the_same_site(
@@ -227,7 +235,7 @@ def test_the_cache_can_be_moved_or_turned_off(sites: tuple[Path, Path], tmp_path
     set_cache(cached, dir="../elsewhere")
     build_once(cached, tmp_path / "moved")
     assert not (cached / ".cache").exists()
-    assert list((tmp_path / "elsewhere" / "render").rglob("*.json"))
+    assert (tmp_path / "elsewhere" / "render.json").is_file()
     build_once(uncached, tmp_path / "off")
     assert not (uncached / ".cache").exists()
 

@@ -62,48 +62,75 @@ def key_of(*parts: Any) -> str:
 
 
 class BuildCache:
-    """Entries of one kind or another under one folder; a disabled cache keeps nothing."""
+    """Entries of each kind in one file per kind under one folder; a disabled cache keeps nothing.
+
+    One file a kind, read whole when first needed and written whole by ``save``: a thousand small
+    files cost a cold build more than the rendering they save. What a build did not use is left
+    out of what it saves, so the cache never grows past one site's worth.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self.found: dict[str, dict[str, Any]] = {}  # kind -> key -> entry, as read
+        self.kept: dict[str, dict[str, Any]] = {}  # kind -> key -> entry, to save
 
     @property
     def enabled(self) -> bool:
         return self.folder is not None
 
-    def _path(self, kind: str, key: str) -> Path:
+    def _path(self, kind: str) -> Path:
         assert self.folder is not None
-        return self.folder / kind / key[:2] / f"{key}.json"
+        return self.folder / f"{kind}.json"
+
+    def _entries(self, kind: str) -> dict[str, Any]:
+        if kind not in self.found:
+            try:
+                entries = json.loads(self._path(kind).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                entries = None
+            valid = isinstance(entries, dict) and entries.get("format") == FORMAT
+            found = entries.get("entries") if valid else None
+            self.found[kind] = found if isinstance(found, dict) else {}
+            self.kept[kind] = {}
+        return self.found[kind]
 
     def read(self, kind: str, key: str) -> dict[str, Any] | None:
         """The entry, or None when there is none or it is damaged."""
         if self.folder is None:
             return None
-        try:
-            entry = json.loads(self._path(kind, key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            entry = None
-        if not isinstance(entry, dict) or entry.get("key") != key:
+        entry = self._entries(kind).get(key)
+        if not isinstance(entry, dict):
             self.misses += 1
             return None
         self.hits += 1
+        self.kept[kind][key] = entry
         return entry
 
     def write(self, kind: str, key: str, entry: dict[str, Any]) -> None:
-        """Keep an entry; a cache that cannot be written costs the next build time, never this one."""
+        """Keep an entry, to be saved with the others at the end of the build."""
+        if self.folder is not None:
+            self._entries(kind)
+            self.kept[kind][key] = entry
+
+    def save(self) -> None:
+        """Write each kind's file whole, beside its place first: a reader sees the old or the new, never half.
+
+        A cache that cannot be written costs the next build time, never this one.
+        """
         if self.folder is None:
             return
-        path = self._path(kind, key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({**entry, "key": key}, out, ensure_ascii=False)
-            os.replace(temporary, path)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        for kind, entries in self.kept.items():
+            path = self._path(kind)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}.", suffix=".part")
+            except OSError:
+                return
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump({"format": FORMAT, "entries": entries}, out, ensure_ascii=False)
+                os.replace(temporary, path)
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)

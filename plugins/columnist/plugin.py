@@ -252,6 +252,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Only a build that got this far is one the preview can fall back on.
         self.last_good_catalog = self.catalog
+        self.cache.save()
         if self.staged is None:
             return
         staged, self.staged = self.staged, None
