@@ -210,7 +210,9 @@ def _point_at_local(path: Path, text: str, local: dict[str, Path]) -> None:
                 "type": AUDIO_TYPES.get(source.suffix.lower()),
                 "duration": format_duration(measured.info.length),
             }
-            missing = {key: value for key, value in facts.items() if value and key not in audio}
+            raw = _without_audio_keys(raw, [key for key, value in facts.items() if value])
+            left = _audio_of(raw.decode("utf-8"))
+            missing = {key: value for key, value in facts.items() if value and key not in left}
             if missing:
                 raw = add_audio_facts(raw, missing)
     write_whole(path, raw)
@@ -223,3 +225,23 @@ def _audio_of(text: str) -> object:
         return None
     audio = data.get("audio") if isinstance(data, dict) else None
     return {"src": audio} if isinstance(audio, str) else audio
+
+
+def _without_audio_keys(raw: bytes, keys: list[str]) -> bytes:
+    """The column without the ``keys`` lines of its block ``audio:`` mapping: the old blog's guesses,
+    which the measured file replaces. Any other way of writing ``audio`` is left as it is.
+
+    >>> _without_audio_keys(b"---\\naudio:\\n  src: a.mp3\\n  length: 9\\ntitle: A\\n---\\n", ["length"])
+    b'---\\naudio:\\n  src: a.mp3\\ntitle: A\\n---\\n'
+    """
+    lines = raw.decode("utf-8").splitlines(keepends=True)
+    kept, inside = [], False
+    for line in lines:
+        if line.rstrip() == "audio:":
+            inside = True
+        elif inside and not line.startswith((" ", "\t")):
+            inside = False
+        elif inside and line.strip().split(":", 1)[0] in keys:
+            continue
+        kept.append(line)
+    return "".join(kept).encode("utf-8")
