@@ -149,3 +149,27 @@ def test_an_interrupted_download_is_finished_whole(tmp_path, old_host, monkeypat
     assert result.exit_code == 0, result.output
     assert (site / "posts/media/2012/quiet.mp3").read_bytes() == (folder / "uploads/quiet.mp3").read_bytes()
     assert not partial.exists()
+
+
+def test_a_wordpress_export_brings_its_files_home_too(tmp_path, old_host, monkeypatch):
+    from test_import import wxr_export, wxr_item
+
+    base, folder = old_host
+    site = copy_site("import-target", tmp_path)
+    item = wxr_item(
+        309,
+        "The quiet client",
+        '<img src="https://old.example.org/uploads/desk.jpg" alt="desk">Listen first.',
+        name="quiet-client",
+        link="https://old.example.org/?p=309",
+        meta=(("enclosure", "https://old.example.org/uploads/quiet.mp3\n99\naudio/mpeg"),),
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(wxr_export(item).replace("https://old.example.org", base.rstrip("/")))
+    result = run_import(site, str(export), monkeypatch)
+    assert result.exit_code == 0, result.output
+    [column] = (site / "posts").glob("2012-*.md")
+    text = column.read_text()
+    assert "](media/2012/desk.jpg)" in text and "src: media/2012/quiet.mp3" in text
+    assert f"length: {(folder / 'uploads/quiet.mp3').stat().st_size}\n" in text
+    assert "aliases: ['/?p=309']" in text
