@@ -969,9 +969,11 @@ def test_one_bad_item_loses_none_of_the_good_ones(site, tmp_path, monkeypatch):
         "export.xml:13: item: 'The end of time' is dated 9999-12-31 23:30:00-05:00, a date no calendar can show "
         "(correct it in the old blog), so it was not imported"
     ) in lines
+    written = (site / "posts/2012-09-26-odd.md").read_text(encoding="utf-8")
+    assert "\naliases: ['/?p=241']\n" in written  # its WordPress address keeps leading to it
     # The enclosure's size was not a number: the recording comes in without it.
     assert (
-        "posts/2012-09-26-odd.md:6: audio: the old blog gave no size or duration for the recording; "
+        "posts/2012-09-26-odd.md:7: audio: the old blog gave no size or duration for the recording; "
         "run `columnist check --fetch-media` to fill it in"
     ) in lines
     assert lines[-1] == "Imported 3 columns, skipped 0 already here, 2 problems."

@@ -38,7 +38,9 @@ def test_publish_writes_what_the_plugin_writes(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["publish", str(without)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == f"Published 19 columns into {without}: 12 files"
+    assert lines[0] == f"Published 19 columns into {without}: 13 files"
+    # The old addresses' rules for Netlify and Cloudflare Pages, as the plugin writes them.
+    assert (without / "_redirects").read_bytes() == (with_plugin.site / "_redirects").read_bytes()
     assert "  feed.xml" in lines and "  podcast.xml" in lines and "  2019/listening-first.html" in lines
     for path in PUBLISHED:
         assert (without / path).read_bytes() == (with_plugin.site / path).read_bytes(), path

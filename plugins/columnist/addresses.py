@@ -34,6 +34,7 @@ SITE_FILES = {
     "sitemap.xml.gz": "the sitemap sitemap.xml.gz",
     "404.html": "the page for addresses that do not exist, 404.html",
     "search/search_index.json": "the site search's index search/search_index.json",
+    "_redirects": "the redirect rules _redirects",
 }
 #: Folders the theme fills.
 SITE_FOLDERS = {"assets": "the theme's files under assets/"}
@@ -97,7 +98,8 @@ def fault(address: str) -> str | None:
     if "://" in address:
         return "must be a path on this site"
     parts = address.split("/")
-    if any(urllib.parse.unquote(part) == ".." for part in parts):
+    decoded = urllib.parse.unquote(address.partition("?")[0]).split("/")
+    if any(urllib.parse.unquote(part) == ".." for part in parts) or ".." in decoded:
         return "steps out of its folder with '..'; write the whole path from the site's root"
     if any(len(part.encode("utf-8")) > MOST_BYTES for part in parts):
         return f"has a part longer than {MOST_BYTES} bytes, more than a file name can hold; shorten it"
@@ -224,6 +226,8 @@ def collisions(posts: Iterable[Post], urls: Mapping[str, str], taken: Taken) -> 
     for post in posts:
         own = _page_key(dest_of(urls[post.path]))
         for alias in post.aliases:
+            if "?" in alias:
+                continue  # an address with a query is a rule in _redirects, never a file
             dest = dest_of(alias)
             holder = None if _page_key(dest) == own else taken.holder(dest)
             if holder and holder != post.path:

@@ -279,15 +279,16 @@ def email_command(post: str, output: str | None, config_file: str | None) -> Non
 @cli.command("import")
 @click.argument("source")
 @click.option("--dry-run", is_flag=True, help="Show what would be written, and write nothing.")
+@click.option("--download-media", is_flag=True, help="Also fetch the old blog's files into posts/media/.")
 @config_file_option
-def import_command(source: str, dry_run: bool, config_file: str | None) -> None:
+def import_command(source: str, dry_run: bool, download_media: bool, config_file: str | None) -> None:
     """Bring an old blog's columns into the posts folder.
 
     SOURCE is a WordPress export file (Tools > Export), or an RSS or Atom feed: a file or a web
     address. Columns already imported are skipped and no file is ever overwritten.
     """
     # Imported here so that this command stays in one place.
-    from columnist import importers
+    from columnist import importers, media_download
 
     site = load_site(config_file, show_warnings=True)
     try:
@@ -305,7 +306,8 @@ def import_command(source: str, dry_run: bool, config_file: str | None) -> None:
     authors_at = ["plugins", PLUGIN, "authors"]
     for line in outcome.lines(lambda message: site.problem(authors_at, "authors", message, "warning")):
         click.echo(line)
-    if outcome.errors:
+    whole = not download_media or dry_run or media_download.download_for_import(site.posts_dir, export)
+    if outcome.errors or not whole:
         raise SystemExit(1)
 
 

@@ -70,7 +70,7 @@ def measure(post: Post, root: Path) -> tuple[Media | None, list[Problem]]:
         return problem(f"'{spec.src}' is outside the posts folder; put the audio file in it")
     if not source.is_file():
         return problem(f"'{spec.src}' does not exist next to the column")
-    audio = _read_audio(source)
+    audio = read_audio(source)
     if audio is None:
         return problem(f"'{spec.src}' is not an audio file (MP3, M4A, AAC, Ogg, Opus, FLAC or WAV)")
     kind = spec.type or AUDIO_TYPES.get(source.suffix.lower()) or (audio.mime[0] if audio.mime else None)
@@ -91,7 +91,7 @@ def measure(post: Post, root: Path) -> tuple[Media | None, list[Problem]]:
 _READERS = {".mp3": mutagen.mp3.MP3, ".m4a": mutagen.mp4.MP4, ".mp4": mutagen.mp4.MP4}
 
 
-def _read_audio(source: Path) -> mutagen.FileType | None:
+def read_audio(source: Path) -> mutagen.FileType | None:
     """The file's audio stream, or None when it holds none.
 
     The reader its extension names goes first: ``mutagen.File`` tries every format on every

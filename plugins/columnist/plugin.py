@@ -35,6 +35,7 @@ from columnist.config import ColumnistConfig
 from columnist.links import point_links_into_docs
 from columnist.post import Post
 from columnist.problems import ColumnistError, describe
+from columnist.redirects import home_script
 from columnist.rendered import Rendered, excerpt_of
 from columnist.staging import StagedSite
 
@@ -243,6 +244,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         links = self.discovery_links
         if listing and listing.feed_url:
             links = structure.discovery_links(self.channels, self.site, listing.feed_url, listing.name)
+        if page.is_homepage and self.catalog is not None:
+            links += home_script(self.catalog)  # WordPress's /?p=309 leads on to the column
         output = structure.add_to_head(output, self.heads.get(page.file.src_uri, "") + links)
         if self.preview_problems:
             output = structure.add_problems_banner(output, self.preview_problems)

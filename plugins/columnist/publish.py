@@ -22,7 +22,7 @@ from columnist.catalog import Catalog, find_post_files
 from columnist.folders import files_under
 from columnist.links import Links, SiteLinks, dest_for, docs_files, page_dest
 from columnist.problems import ColumnistError, Problem
-from columnist.redirects import alias_dest, redirect_pages
+from columnist.redirects import REDIRECTS_FILE, alias_dest, redirect_pages, redirect_rules
 from columnist.rendered import Rendered, excerpt_of
 from columnist.staging import StagedSite
 
@@ -69,6 +69,9 @@ def publish(
         raise ColumnistError(clashes)
     for dest, page in redirect_pages(catalog, site.url, layout.language).items():
         outputs[dest] = page.encode("utf-8")
+    rules = redirect_rules(catalog, site.url)
+    if rules:  # old addresses with a query (/?p=309), for hosts that read _redirects
+        outputs[REDIRECTS_FILE] = rules.encode("utf-8")
     copies = {
         layout.links.posts_prefix + source.relative_to(layout.links.posts_dir).as_posix(): source
         for source in _files_beside_columns(layout.links.posts_dir)

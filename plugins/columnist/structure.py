@@ -26,7 +26,7 @@ from columnist.feeds import FeedItems, SiteInfo
 from columnist.folders import files_under
 from columnist.listings import Listing
 from columnist.post import Post
-from columnist.redirects import redirect_pages
+from columnist.redirects import REDIRECTS_FILE, redirect_pages, redirect_rules
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -86,10 +86,14 @@ def stylesheet_file(config: MkDocsConfig) -> File:
 def redirect_files(catalog: Catalog, config: MkDocsConfig, site_url: str) -> list[File]:
     """A small page at each old address (``aliases``) that sends readers and search engines to the column."""
     language = config.theme.get("language") or "en"
-    return [
+    files = [
         File.generated(config, dest, content=page)
         for dest, page in redirect_pages(catalog, site_url, language).items()
     ]
+    rules = redirect_rules(catalog, site_url)
+    if rules:
+        files.append(File.generated(config, REDIRECTS_FILE, content=rules))
+    return files
 
 
 #: Pages the navigation offers beside the site's own, by the name `navigation` uses.

@@ -77,6 +77,21 @@ def address_key(address: str) -> str | None:
     return f"{host}{path}" if path else None
 
 
+def query_alias(address: str) -> str | None:
+    """The alias kept for WordPress's default permalink (``?p=N``, ``?page_id=N``), other queries dropped.
+
+    >>> query_alias("http://old.example.org/?p=309&utm_source=x"), query_alias("http://old.example.org/?s=x")
+    ('/?p=309', None)
+    """
+    parts = urlsplit(address.strip())
+    query = parse_qs(parts.query)
+    for name in ("p", "page_id"):
+        value = query.get(name, [""])[0]
+        if value.isdigit():
+            return f"{unquote(parts.path) or '/'}?{name}={value}"
+    return None
+
+
 def add_targets(targets: dict[str, str], column: Column, file: str) -> None:
     """Remember that every old address of ``column`` now leads to ``file``."""
     for address in (column.link, *column.other_links):

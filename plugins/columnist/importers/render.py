@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from columnist.frontmatter import lines_for
 from columnist.importers import text
-from columnist.importers.addresses import OldBlog, address_key, is_site_address
+from columnist.importers.addresses import OldBlog, address_key, is_site_address, query_alias
 from columnist.importers.model import Column, Recording
 from columnist.importers.plan import Planned, Settings, clean_names, new_address
 from columnist.importers.privacy import withhold_addresses
@@ -203,8 +203,11 @@ def _aliases(
     if not column.published or not column.link:
         return []
     parts = urlsplit(column.link)
-    if parts.query or not blog.has(column.link):
+    if not blog.has(column.link):
         return []
+    if parts.query:  # WordPress's default permalinks, kept through _redirects and the home page
+        kept = query_alias(column.link)
+        return [kept] if kept else []
     path = unquote(parts.path)
     if not path.strip("/") or ".." in path.split("/"):
         return []
