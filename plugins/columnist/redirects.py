@@ -2,9 +2,9 @@
 
 Each page sends readers on at once (meta refresh), tells search engines where the column
 now lives (canonical link), and offers a plain link for everything else. An old address with a
-query (WordPress's ``/?p=309``) cannot be a file: hosts that read a ``_redirects`` file (Netlify,
-Cloudflare Pages) get a rule for it, and the home page carries a small script that sends a
-reader who arrives at ``/?p=309`` on to the column.
+query (WordPress's ``/?p=309``) cannot be a file: Netlify gets a rule for it in ``_redirects``
+(Cloudflare Pages reads that file too, but not its query rules), and the home page carries a
+small script that sends a reader who arrives at ``/?p=309`` on to the column on any host.
 """
 
 from __future__ import annotations
