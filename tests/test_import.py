@@ -303,7 +303,7 @@ posts/2012-10-03-office-pictures.md:16: text: a gallery (pictures 5, 6, 7) from 
 posts/2012-10-17-clients-only.md:7: draft: the old post was protected by a password, so it comes in as a draft; remove draft: true to publish it
 posts/2012-10-24-a-thought.md:2: title: the old post had no title, so it is named after its first words; change it if you like
 Left out what is not a column or a letter: attachment 1, nav_menu_item 1, page 1, pingback 1, spam comment 1, unapproved comment 1.
-These files are still on the old blog; move them before it goes away:
+These files are on the old blog; --download-media brings them home:
 https://old.example.org/wp-content/uploads/2012/09/quiet.mp3
 https://old.example.org/wp-content/uploads/2012/10/office-300x200.jpg
 https://old.example.org/wp-content/uploads/2012/10/office.jpg
@@ -564,7 +564,7 @@ Wrote posts/2012-09-12-the-quiet-client.md
 Wrote posts/2012-09-19-listening-first.md
 Problems to check:
 mkdocs.yml:11: authors: 'wes-trainer' is not one of the authors, so the build will stop at its columns; add it under authors in mkdocs.yml: wes-trainer: {name: Wes Trainer}
-These files are still on the old blog; move them before it goes away:
+These files are on the old blog; --download-media brings them home:
 https://old.example.org/audio/listening.mp3
 https://old.example.org/wp-content/uploads/2012/09/desk.jpg
 Imported 2 columns, skipped 0 already here, 1 problem.

@@ -29,6 +29,7 @@ from columnist.importers.addresses import OldBlog
 from columnist.importers.model import Export
 from columnist.media import AUDIO_TYPES, read_audio
 from columnist.remote_audio import format_duration
+from columnist.slugs import slugify
 
 #: How many files are fetched at once: the old host is often a small shared server.
 CONNECTIONS = 4
@@ -100,13 +101,17 @@ def old_files(text: str, is_old: Callable[[str], bool]) -> list[str]:
 def local_name(address: str) -> str | None:
     """The file name an address is kept under, or None when its name would leave its folder.
 
-    >>> local_name("http://old.org/wp/2009/desk%20photo.jpg"), local_name("http://old.org/..%2F..%2Fetc")
-    ('desk photo.jpg', None)
+    The name is made plain (a slug and its suffix), so no link to it needs escaping and every web
+    server finds it under the same name.
+
+    >>> local_name("http://old.org/wp/2009/Desk%20Photo.JPG"), local_name("http://old.org/..%2F..%2Fetc")
+    ('desk-photo.jpg', None)
     """
     name = urllib.parse.unquote(urllib.parse.urlsplit(address).path.rsplit("/", 1)[-1])
     if not name or name.startswith(".") or any(c in name for c in "/\\\0") or len(name.encode()) > 200:
         return None
-    return name
+    stem, suffix = posixpath.splitext(name)
+    return (slugify(stem) or "file") + suffix.lower()
 
 
 def download_media(

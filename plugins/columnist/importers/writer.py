@@ -67,7 +67,7 @@ class Outcome:
             listed = ", ".join(f"{kind} {times}" for kind, times in sorted(self.left_out.items()))
             lines.append(f"Left out what is not a column or a letter: {listed}.")
         if self.media:
-            lines.append("These files are still on the old blog; move them before it goes away:")
+            lines.append("These files are on the old blog; --download-media brings them home:")
             lines.extend(sorted(self.media))
         columns, problem_count = count(len(self.written), "column"), count(len(problems), "problem")
         problem_count = "no problems" if not problems else problem_count
