@@ -165,3 +165,5 @@ class ColumnistConfig(base.Config):
     feeds = c.SubConfig(FeedsConfig)
     podcast = c.SubConfig(PodcastConfig)
     email = c.SubConfig(EmailConfig)
+    # The columnist's own words for some labels, by the label's English text (checked in settings).
+    labels = c.DictOfItems(c.Type(str), default={})

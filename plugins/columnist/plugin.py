@@ -150,7 +150,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         nav.items = structure.drop_columns_from_navigation(nav.items, self.posts_dir.name)
         nav.pages = [page for page in nav.pages if page.file.src_uri not in self.posts_by_src]
-        structure.add_navigation(nav, self.config.navigation, files, config)
+        structure.add_navigation(nav, self.config.navigation, files, config, self.settings.labels())
         return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -161,7 +161,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.catalog is not None
-        labels.install(env, self.settings.language)
+        labels.install(env, self.settings.labels())
         self.site = self.settings.site_info()
         self.channels = structure.channels(files)
         self.discovery_links = structure.discovery_links(self.channels, self.site, None, None)
