@@ -53,7 +53,12 @@ def test_every_label_has_a_translation_in_every_catalog(language):
     used = extracted()
     assert len(used) > 50  # the templates' and the code's labels, not a handful
     translated = catalog(language)
-    missing = [label for label in used if label not in translated or not translated[label].string]
+    # A fuzzy entry (a guess of `pybabel update`) is not compiled: the site would show English.
+    missing = [
+        label
+        for label in used
+        if label not in translated or not translated[label].string or translated[label].fuzzy
+    ]
     assert missing == [], f"{language} lacks: {missing}"
     for label in used:
         message = translated[label]
