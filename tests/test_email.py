@@ -247,7 +247,7 @@ def test_every_link_and_image_is_absolute_on_the_site(site, monkeypatch):
     assert tree.get("lang") == "de"
     assert tree.xpath("//p[@class='byline']")[0].text_content() == "Von Wes Trainer und Ada Quill"
     assert href("Diese Kolumne anhören") == ["https://media.example.org/everything.mp3"]
-    assert "(12:34, 2.4 MB)" in tree.text_content()
+    assert "(12:34, 2,4 MB)" in tree.text_content()
     assert tree.xpath("//cite")[0].text == "a letter"
 
 
@@ -264,7 +264,7 @@ def test_the_plain_text_reads_well_and_numbers_its_links(site, monkeypatch):
         "\n"
         "Von Wes Trainer und Ada Quill\n"
         "\n"
-        "Diese Kolumne anhören (12:34, 2.4 MB):\n"
+        "Diese Kolumne anhören (12:34, 2,4 MB):\n"
         "https://media.example.org/everything.mp3\n"
         "\n"
         "Start with the first letter [1] and the about page [2], then next week\n"

@@ -194,6 +194,7 @@ def test_a_french_site_shows_no_english_label_on_any_page(french_sample):
     assert "Citation de la semaine" in home and "Suivre cette chronique" in home
     column = " ".join(visible_text(french_sample.read("2019/03/06/listen-first-fix-second/index.html")))
     assert "min de lecture" in column and "Écouter cette chronique" in column and "6 mars 2019" in column
+    assert re.search(r"\(\d+,\d MB\)", column)  # numbers as French writes them, like the dates
     assert re.search(
         r"\(\d+ chroniques?\)", " ".join(visible_text(french_sample.read("category/index.html")))
     )

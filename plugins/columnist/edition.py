@@ -44,7 +44,7 @@ from columnist.links import Links, SiteLinks
 from columnist.post import Post
 from columnist.rendered import MORE_MARKER, excerpt_of
 from columnist.urls import ALLOWED_SCHEMES, scheme_of
-from columnist.words import clock, locale_for, one_line, plain_text, shorten
+from columnist.words import clock, locale_for, megabytes, one_line, plain_text, shorten
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "columnist/email.html"
@@ -305,7 +305,7 @@ def _values(
         audio = _Audio(
             url=media.url or site.links.url + quote(site.links.posts_prefix + (media.path or "")),
             duration=clock(media.duration) if media.duration else None,
-            size=f"{media.length / 1_000_000:.1f} MB" if media.length else None,
+            size=megabytes(media.length, locale_for(site.language)) if media.length else None,
         )
     names = [site.authors.get(key) or key for key in post.authors]
     excerpt = excerpt_of(post, body).excerpt if body else ""
