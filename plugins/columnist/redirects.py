@@ -11,6 +11,7 @@ import posixpath
 
 from columnist.addresses import dest_of, same_page
 from columnist.catalog import Catalog
+from columnist.labels import translations
 
 REDIRECT_PAGE = """<!doctype html>
 <html lang="{language}">
@@ -22,7 +23,7 @@ REDIRECT_PAGE = """<!doctype html>
 <meta http-equiv="refresh" content="0; url={relative}">
 </head>
 <body>
-<p>This column has moved to <a href="{relative}">{title}</a>.</p>
+<p>{moved}</p>
 </body>
 </html>
 """
@@ -35,6 +36,7 @@ def alias_dest(alias: str) -> str:
 
 def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, str]:
     """Every published column's old addresses: the path of each page in the site, and the page."""
+    moved = translations(language).gettext("This column has moved to %(link)s.")
     pages = {}
     for post in catalog.posts:
         target = catalog.url(post)
@@ -50,5 +52,6 @@ def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, 
                 title=html.escape(post.title),
                 absolute=html.escape(site_url + target),
                 relative=html.escape(relative),
+                moved=moved % {"link": f'<a href="{html.escape(relative)}">{html.escape(post.title)}</a>'},
             )
     return pages
