@@ -242,12 +242,12 @@ def test_every_link_and_image_is_absolute_on_the_site(site, monkeypatch):
     assert tree.xpath("//div[@class='footnote']//a/@href") == ["https://example.com/note"]
     assert [cell.text for cell in tree.xpath("//div[@class='body']//td")][:3] == ["Ada", "Reader", "Berlin"]
     assert tree.xpath("//h2[@id='the-details']")
-    # The theme's language for the date and the document; two authors; a hosted recording.
-    assert "No. 2 · 3. Januar 2024" in tree.text_content()
+    # The theme's language (de) for the labels, the date and the document; two authors; a hosted recording.
+    assert "Nr. 2 · 3. Januar 2024" in tree.text_content()
     assert tree.get("lang") == "de"
-    assert tree.xpath("//p[@class='byline']")[0].text_content() == "By Wes Trainer and Ada Quill"
-    assert href("Listen to this column") == ["https://media.example.org/everything.mp3"]
-    assert "(12:34, 2.4 MB)" in tree.text_content()
+    assert tree.xpath("//p[@class='byline']")[0].text_content() == "Von Wes Trainer und Ada Quill"
+    assert href("Diese Kolumne anhören") == ["https://media.example.org/everything.mp3"]
+    assert "(12:34, 2,4 MB)" in tree.text_content()
     assert tree.xpath("//cite")[0].text == "a letter"
 
 
@@ -257,14 +257,14 @@ def test_the_plain_text_reads_well_and_numbers_its_links(site, monkeypatch):
     long_url = "https://example.com/a/very/long/address/that/goes/on/and/on/without/any/breaks/at/all/whatsoever/index.html"
     assert text.startswith(
         "Letters & Notes\n"
-        "No. 2 · 3. Januar 2024\n"
+        "Nr. 2 · 3. Januar 2024\n"
         "\n"
         "Everything at once\n"
         "==================\n"
         "\n"
-        "By Wes Trainer and Ada Quill\n"
+        "Von Wes Trainer und Ada Quill\n"
         "\n"
-        "Listen to this column (12:34, 2.4 MB):\n"
+        "Diese Kolumne anhören (12:34, 2,4 MB):\n"
         "https://media.example.org/everything.mp3\n"
         "\n"
         "Start with the first letter [1] and the about page [2], then next week\n"
@@ -296,21 +296,21 @@ def test_the_plain_text_reads_well_and_numbers_its_links(site, monkeypatch):
         "Wes | Writer | Hamburg\n"
     )
     assert text.endswith(
-        "Quotes from this column\n"
-        "-----------------------\n"
+        "Zitate aus dieser Kolumne\n"
+        "-------------------------\n"
         "\n"
         "> Write it down before it writes you off.\n"
         "> — a bookkeeper, a letter\n"
         "\n"
         "> A plain quote & <b>no markup</b>.\n"
         "\n"
-        "Read it on the web:\n"
+        "Im Web lesen:\n"
         f"{EVERYTHING_URL}\n"
         "\n" + "-" * 72 + "\n"
         "Letters & Notes\n"
-        f"Every column: {SITE_URL}archive/\n"
-        "Reply to this email to write to us.\n"
-        "Unsubscribe: {{unsubscribe_url}}\n"
+        f"Alle Kolumnen: {SITE_URL}archive/\n"
+        "Antworten Sie auf diese E-Mail, um uns zu schreiben.\n"
+        "Abbestellen: {{unsubscribe_url}}\n"
         "Copyright © 2024 Wes Trainer\n"
         "\n"
         "Links:\n"
@@ -382,8 +382,8 @@ def test_without_an_unsubscribe_tag_the_sending_service_must_add_one(site, monke
     message = parse(files[".eml"])
     assert message["List-Unsubscribe"] is None and message["Reply-To"] is None
     document = files[".html"].read_text(encoding="utf-8")
-    assert "Unsubscribe" not in document and "Reply to this email" not in document
-    assert "Unsubscribe" not in files[".txt"].read_text(encoding="utf-8")
+    assert "Abbestellen" not in document and "Antworten Sie" not in document
+    assert "Abbestellen" not in files[".txt"].read_text(encoding="utf-8")
 
 
 def test_another_services_tag_is_kept_verbatim(site, monkeypatch):
@@ -392,7 +392,7 @@ def test_another_services_tag_is_kept_verbatim(site, monkeypatch):
     files = written(result, site)
     assert parse(files[".eml"])["List-Unsubscribe"] == "<*|UNSUB|*>"
     assert '<a href="*|UNSUB|*"' in files[".html"].read_text(encoding="utf-8")
-    assert "Unsubscribe: *|UNSUB|*\n" in files[".txt"].read_text(encoding="utf-8")
+    assert "Abbestellen: *|UNSUB|*\n" in files[".txt"].read_text(encoding="utf-8")
 
 
 def test_without_a_sender_nothing_is_written(site, monkeypatch):
@@ -459,14 +459,14 @@ def test_a_hostile_title_quote_and_author_are_escaped(site, monkeypatch):
     assert tree.xpath("//title")[0].text_content() == title
     assert "&lt;script&gt;" in document and "<script" not in document
     assert tree.xpath("//p[@class='quote-text']")[0].text == "<img src=x onerror=alert(1)>"
-    assert tree.xpath("//p[@class='byline']")[0].text_content() == "By <i>Ada</i> & Co"
+    assert tree.xpath("//p[@class='byline']")[0].text_content() == "Von <i>Ada</i> & Co"
     message = parse(files[".eml"])
     assert message["Subject"] == title
     assert (
         message.get_body(("plain",))
         .get_content()
         .replace("\r\n", "\n")
-        .startswith("Letters & Notes\nNo. 3 · 10. Januar 2024\n\n" + title + "\n" + "=" * len(title) + "\n")
+        .startswith("Letters & Notes\nNr. 3 · 10. Januar 2024\n\n" + title + "\n" + "=" * len(title) + "\n")
     )
 
 

@@ -171,3 +171,5 @@ class ColumnistConfig(base.Config):
     podcast = c.SubConfig(PodcastConfig)
     email = c.SubConfig(EmailConfig)
     cache = c.SubConfig(CacheConfig)
+    # The columnist's own words for some labels, by the label's English text (checked in settings).
+    labels = c.DictOfItems(c.Type(str), default={})

@@ -44,7 +44,7 @@ from columnist.links import Links, SiteLinks
 from columnist.post import Post
 from columnist.rendered import MORE_MARKER, excerpt_of
 from columnist.urls import ALLOWED_SCHEMES, scheme_of
-from columnist.words import clock, locale_for, one_line, plain_text, shorten
+from columnist.words import clock, locale_for, megabytes, one_line, plain_text, shorten
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 TEMPLATE = "columnist/email.html"
@@ -63,6 +63,7 @@ class EmailSite:
     links: SiteLinks  # its address, folders and Markdown
     description: str = ""
     language: str = "en"
+    words: Mapping[str, str] = field(default_factory=dict)  # the columnist's own words for labels
     copyright: str | None = None  # may hold HTML, as MkDocs' own footer does
     authors: Mapping[str, str] = field(default_factory=dict)  # author key -> name
     theme_dirs: tuple[Path, ...] = ()  # the site's own template folders, looked in before the package's
@@ -288,20 +289,23 @@ class _Audio:
 def make_edition(post: Post, catalog: Catalog, site: EmailSite, sending: Sending) -> Edition:
     """The column's email edition: HTML, plain text and the ``.eml`` message holding both."""
     body = column_html(post, catalog, site)
-    values = _values(post, catalog, site, sending, body)
-    document = render_html(values, body, site.theme_dirs, site.language)
-    text = render_text(values, body)
+    words = labels.translations(site.language, site.words)
+    values = _values(post, catalog, site, sending, body, words)
+    document = render_html(values, body, words, site.theme_dirs)
+    text = render_text(values, body, words)
     return Edition(document, text, message_bytes(post, site, sending, text, document))
 
 
-def _values(post: Post, catalog: Catalog, site: EmailSite, sending: Sending, body: str) -> dict[str, object]:
+def _values(
+    post: Post, catalog: Catalog, site: EmailSite, sending: Sending, body: str, words: labels.Labels
+) -> dict[str, object]:
     media = catalog.media.get(post.path)
     audio = None
     if media is not None:
         audio = _Audio(
             url=media.url or site.links.url + quote(site.links.posts_prefix + (media.path or "")),
             duration=clock(media.duration) if media.duration else None,
-            size=f"{media.length / 1_000_000:.1f} MB" if media.length else None,
+            size=megabytes(media.length, locale_for(site.language)) if media.length else None,
         )
     names = [site.authors.get(key) or key for key in post.authors]
     excerpt = excerpt_of(post, body).excerpt if body else ""
@@ -313,7 +317,7 @@ def _values(post: Post, catalog: Catalog, site: EmailSite, sending: Sending, bod
         "title": post.title,
         "number": post.number,
         "date_text": format_day(post.date.date(), site.language),
-        "authors": " and ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else None,
+        "authors": labels.names_text(names, words) if names else None,
         "audio": audio,
         "quotes": post.quotes,
         "web_url": site.links.url + catalog.url(post),
@@ -337,13 +341,10 @@ def format_day(day: object, language: str) -> str:
 
 
 def render_html(
-    values: Mapping[str, object], body: str, theme_dirs: Sequence[Path] = (), language: str = "en"
+    values: Mapping[str, object], body: str, words: labels.Labels, theme_dirs: Sequence[Path] = ()
 ) -> str:
-    """The email's HTML document, its CSS inlined: no ``<style>``, no stylesheet, no script.
-
-    The template is looked for in the site's own template folders first (``custom_dir``:
-    ``overrides/columnist/email.html``), as every other template of the plugin is.
-    """
+    """The email's HTML document, its CSS inlined: no ``<style>``, no stylesheet, no script; its template
+    is looked for in the site's own folders first (``overrides/columnist/email.html``), as every other is."""
     environment = Environment(
         loader=FileSystemLoader([*map(str, theme_dirs), str(TEMPLATES_DIR)]),
         autoescape=True,
@@ -351,7 +352,7 @@ def render_html(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    labels.install(environment, language)
+    labels.install(environment, words)
     document = environment.get_template(TEMPLATE).render(**values, body=Markup(body))
     inlined = css_inline.inline(document, load_remote_stylesheets=False, keep_style_tags=False)
     return inlined if inlined.endswith("\n") else inlined + "\n"

@@ -12,46 +12,56 @@ from typing import Any
 
 import lxml.html
 
+from columnist.labels import Labels
 from columnist.post import Quote
 from columnist.words import collapse
 
 WIDTH = 72  # columns of the plain text
 
 
-def render_text(values: Mapping[str, Any], body: str) -> str:
-    """The plain-text edition: wrapped at 72 columns, the column's links as numbered references."""
+def render_text(values: Mapping[str, Any], body: str, words: Labels) -> str:
+    """The plain-text edition: wrapped at 72 columns, the column's links as numbered references.
+
+    ``words`` is the message catalog of the site's language, for the labels.
+    """
+    _ = words.gettext
     writer = _TextWriter(ignore=str(values["web_url"]))
     lines = [str(values["site_name"])]
     if values["site_description"]:
         lines.append(_fill(str(values["site_description"]), WIDTH))
-    issue = [f"No. {values['number']}"] if values["number"] else []
+    issue = [_("No. %(number)s") % {"number": values["number"]}] if values["number"] else []
     lines.append(" · ".join([*issue, str(values["date_text"])]))
     blocks = ["\n".join(lines), _heading(str(values["title"]), "=")]
     if values["authors"]:
-        blocks.append(_fill(f"By {values['authors']}", WIDTH))
+        blocks.append(_fill(_("By %(authors)s") % {"authors": values["authors"]}, WIDTH))
     audio = values["audio"]
     if audio is not None:
         details = ", ".join(filter(None, [audio.duration, audio.size]))
-        blocks.append(f"Listen to this column{f' ({details})' if details else ''}:\n{audio.url}")
+        listen = _("Listen to this column") + (f" ({details})" if details else "")
+        blocks.append(f"{listen}:\n{audio.url}")
     if body:
         holder = lxml.html.fragment_fromstring(body, create_parent="div")
         blocks.extend(writer.blocks(holder, WIDTH))
     quotes = values["quotes"]
     if quotes:
-        blocks.append(_heading("Quotes from this column", "-"))
+        blocks.append(_heading(_("Quotes from this column"), "-"))
         blocks.extend(_quote_text(quote) for quote in quotes)  # type: ignore[attr-defined]
-    blocks.append(f"Read it on the web:\n{values['web_url']}")
-    footer = ["-" * WIDTH, str(values["site_name"]), f"Every column: {values['archive_url']}"]
+    blocks.append(_("Read it on the web") + f":\n{values['web_url']}")
+    footer = [
+        "-" * WIDTH,
+        str(values["site_name"]),
+        _("Every column") + f": {values['archive_url']}",
+    ]
     if values["reply_to"]:
-        footer.append("Reply to this email to write to us.")
+        footer.append(_("Reply to this email to write to us."))
     if values["unsubscribe"]:
-        footer.append(f"Unsubscribe: {values['unsubscribe']}")
+        footer.append(_("Unsubscribe") + f": {values['unsubscribe']}")
     if values["copyright"]:
         footer.append(_fill(str(values["copyright"]), WIDTH))
     blocks.append("\n".join(footer))
     if writer.links:
         references = [f"[{number}] {url}" for number, url in enumerate(writer.links, start=1)]
-        blocks.append("Links:\n" + "\n".join(references))
+        blocks.append(_("Links") + ":\n" + "\n".join(references))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -15,6 +15,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from columnist.catalog import Catalog
+from columnist.labels import Labels
 from columnist.pages import DateFormatter, NameLink, people, relative_link, root_of
 from columnist.post import Post, Quote
 from columnist.rendered import ROOT, Rendered, place, rebase
@@ -46,7 +47,7 @@ def url_of(src_uri: str) -> str:
 
 
 def _paginate(
-    kind: str, base: str, title: str, posts: list[Post], per_page: int, **extra: object
+    kind: str, base: str, title: str, posts: list[Post], per_page: int, words: Labels, **extra: object
 ) -> list[Listing]:
     """``base/index.md``, then ``base/page/2/index.md`` and on; always at least one page."""
     chunks = [posts[start : start + per_page] for start in range(0, len(posts), per_page)] or [[]]
@@ -57,7 +58,7 @@ def _paginate(
         Listing(
             kind,
             uri,
-            title if n == 1 else f"{title} (page {n})",
+            title if n == 1 else words.gettext("%(title)s (page %(number)s)") % {"title": title, "number": n},
             tuple(chunk),
             page_number=n,
             page_urls=urls,
@@ -68,20 +69,30 @@ def _paginate(
 
 
 def plan_listings(
-    catalog: Catalog, per_page: int, site_name: str, authors: Mapping[str, object]
+    catalog: Catalog, per_page: int, site_name: str, authors: Mapping[str, object], words: Labels
 ) -> list[Listing]:
-    """Every list page the catalog calls for; work and output grow with the number of columns."""
+    """Every list page the catalog calls for; work and output grow with the number of columns.
+
+    ``words`` is the message catalog of the site's language, for the pages' titles.
+    """
+    _ = words.gettext
     posts = list(catalog.posts)
-    listings = _paginate("home", "", "Home", posts, per_page)
-    listings.append(Listing("archive", "archive/index.md", "Archive", tuple(posts)))
+    listings = _paginate("home", "", _("Home"), posts, per_page, words)
+    listings.append(Listing("archive", "archive/index.md", _("Archive"), tuple(posts)))
     years: dict[int, list[Post]] = {}
     for post in posts:
         years.setdefault(post.date.year, []).append(post)
     listings.extend(
-        Listing("year", f"archive/{year}/index.md", f"Archive {year}", tuple(found), year=year)
+        Listing(
+            "year",
+            f"archive/{year}/index.md",
+            _("Archive %(year)s") % {"year": year},
+            tuple(found),
+            year=year,
+        )
         for year, found in years.items()
     )
-    listings.append(Listing("categories", "category/index.md", "Categories"))
+    listings.append(Listing("categories", "category/index.md", _("Categories")))
     for name, found in sorted(catalog.by_category().items(), key=lambda item: item[0].casefold()):
         slug = catalog.slug("categories", name)
         listings.extend(
@@ -91,14 +102,19 @@ def plan_listings(
                 name,
                 found,
                 per_page,
+                words,
                 name=name,
                 feed_url=f"category/{slug}/feed.xml",
             )
         )
-    listings.append(Listing("tags", "tag/index.md", "Tags"))
+    listings.append(Listing("tags", "tag/index.md", _("Tags")))
     for name, found in sorted(catalog.by_tag().items(), key=lambda item: item[0].casefold()):
         slug = catalog.slug("tags", name)
-        listings.append(Listing("tag", f"tag/{slug}/index.md", f"Tag: {name}", tuple(found), name=name))
+        listings.append(
+            Listing(
+                "tag", f"tag/{slug}/index.md", _("Tag: %(name)s") % {"name": name}, tuple(found), name=name
+            )
+        )
     for key, found in sorted(catalog.by_author().items()):
         person = authors.get(key)
         name = person["name"] if person else key  # type: ignore[index]
@@ -106,7 +122,7 @@ def plan_listings(
         listings.append(
             Listing("author", f"author/{name_slug(key)}/index.md", str(name), tuple(found), name=key)
         )
-    listings.append(Listing("quotes", "quotes/index.md", "Quotes"))
+    listings.append(Listing("quotes", "quotes/index.md", _("Quotes")))
     return listings
 
 

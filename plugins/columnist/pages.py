@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from babel import Locale
 from babel.dates import format_date
 
 from columnist.catalog import Catalog, is_scheduled
 from columnist.post import Post, Quote
 from columnist.slugs import name_slug
-from columnist.words import clock, locale_for
+from columnist.words import clock, locale_for, megabytes
 
 
 class DateFormatter:
@@ -76,7 +77,7 @@ class AudioView:
     transcript: str | None
 
 
-def audio_view(post: Post, catalog: Catalog, posts_prefix: str) -> AudioView | None:
+def audio_view(post: Post, catalog: Catalog, posts_prefix: str, locale: Locale) -> AudioView | None:
     media = catalog.media.get(post.path)
     if media is None:
         return None
@@ -96,7 +97,7 @@ def audio_view(post: Post, catalog: Catalog, posts_prefix: str) -> AudioView | N
         title=spec.title or post.title,
         duration_text=clock(media.duration) if media.duration else None,
         duration_iso=f"PT{round(media.duration)}S" if media.duration else None,
-        size_text=f"{media.length / 1_000_000:.1f} MB" if media.length else None,
+        size_text=megabytes(media.length, locale) if media.length else None,
         transcript=transcript,
     )
 
@@ -187,7 +188,7 @@ def post_view(
         older_in_category=link(older_in_category),
         draft=post.draft,
         scheduled=is_scheduled(post, now),
-        audio=audio_view(post, catalog, posts_prefix),
+        audio=audio_view(post, catalog, posts_prefix, format_day.locale),
         letters=tuple(
             LetterView(
                 letter.name,

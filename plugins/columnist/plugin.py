@@ -170,7 +170,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         nav.items = structure.drop_columns_from_navigation(nav.items, self.posts_dir.name)
         nav.pages = [page for page in nav.pages if page.file.src_uri not in self.posts_by_src]
-        structure.add_navigation(nav, self.config.navigation, files, config)
+        structure.add_navigation(nav, self.config.navigation, files, config, self.settings.labels())
         # Every file is known now: what each page's Markdown render shares this build.
         self.render_key = rendercache.build_key(config) if self.cache.enabled else None
         return nav
@@ -183,7 +183,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.catalog is not None
-        labels.install(env, self.settings.language)
+        labels.install(env, self.settings.labels())
         self.site = self.settings.site_info()
         self.channels = structure.channels(files)
         self.discovery_links = structure.discovery_links(self.channels, self.site, None, None)

@@ -16,6 +16,7 @@ import urllib.parse
 
 from columnist.addresses import dest_of, same_page
 from columnist.catalog import Catalog
+from columnist.labels import translations
 
 REDIRECT_PAGE = """<!doctype html>
 <html lang="{language}">
@@ -27,7 +28,7 @@ REDIRECT_PAGE = """<!doctype html>
 <meta http-equiv="refresh" content="0; url={relative}">
 </head>
 <body>
-<p>This column has moved to <a href="{relative}">{title}</a>.</p>
+<p>{moved}</p>
 </body>
 </html>
 """
@@ -55,6 +56,7 @@ def has_query(alias: str) -> bool:
 
 def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, str]:
     """Every published column's old addresses: the path of each page in the site, and the page."""
+    moved = translations(language).gettext("This column has moved to %(link)s.")
     pages = {}
     for post in catalog.posts:
         target = catalog.url(post)
@@ -72,6 +74,7 @@ def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, 
                 title=html.escape(post.title),
                 absolute=html.escape(site_url + target),
                 relative=html.escape(relative),
+                moved=moved % {"link": f'<a href="{html.escape(relative)}">{html.escape(post.title)}</a>'},
             )
     return pages
 

@@ -30,6 +30,7 @@ from columnist.config import ColumnistConfig
 from columnist.dates import load_zone
 from columnist.edition import EmailSite, Sending, default_sender
 from columnist.feeds import FeedOptions, Person, SiteInfo, site_address
+from columnist.labels import Labels, translations, unknown_label
 from columnist.links import site_links
 from columnist.listings import Listing
 from columnist.podcast import PodcastSettings, image_url
@@ -109,6 +110,7 @@ class Settings:
             links=site_links(self),
             description=self.site_description,
             language=self.language,
+            words=dict(self.options.labels),
             copyright=self.copyright,
             authors={key: author.name for key, author in self.options.authors.items()},
             theme_dirs=self.theme_dirs,
@@ -191,11 +193,23 @@ class Settings:
                     "create it or set posts_dir",
                 )
             )
+        for label in self.options.labels:
+            refusal = unknown_label(label)
+            if refusal:
+                problems.append(
+                    self.problem(["plugins", PLUGIN, "labels", label], "labels", f'"{label}" {refusal}')
+                )
         return problems
+
+    def labels(self) -> Labels:
+        """The words of Columnist's labels in the site's language, with the columnist's own where set."""
+        return translations(self.language, self.options.labels)
 
     def plan(self, catalog: Catalog) -> SitePlan:
         """The list pages and feeds the columns call for (the catalog has refused addresses they take)."""
-        planned = listings.plan_listings(catalog, self.options.per_page, self.site_name, self.options.authors)
+        planned = listings.plan_listings(
+            catalog, self.options.per_page, self.site_name, self.options.authors, self.labels()
+        )
         feed_paths = feeds.feed_paths(catalog)
         if podcast.episodes(catalog):
             feed_paths.append(podcast.PODCAST_PATH)

@@ -24,6 +24,7 @@ from columnist.addresses import dest_of
 from columnist.catalog import Catalog
 from columnist.feeds import FeedItems, SiteInfo
 from columnist.folders import files_under
+from columnist.labels import Labels
 from columnist.listings import Listing
 from columnist.post import Post
 from columnist.redirects import REDIRECTS_FILE, redirect_pages, redirect_rules
@@ -117,8 +118,11 @@ def drop_columns_from_navigation(items: list, posts_dir_name: str) -> list:  # t
     return kept
 
 
-def add_navigation(nav: Navigation, wanted: list[str], files: Files, config: MkDocsConfig) -> None:
-    """Put Home, Archive, Categories (and what else ``navigation`` names) first, unless ``nav`` has them."""
+def add_navigation(
+    nav: Navigation, wanted: list[str], files: Files, config: MkDocsConfig, words: Labels
+) -> None:
+    """Put Home, Archive, Categories (and what else ``navigation`` names) first, unless ``nav`` has them;
+    titled in the site's language (``words``)."""
     listed = {page.file.src_uri for page in nav.pages}
     position = 0
     if "index.md" in listed:
@@ -131,7 +135,7 @@ def add_navigation(nav: Navigation, wanted: list[str], files: Files, config: MkD
         file = files.get_file_from_path(src_uri)
         if file is None or src_uri in listed:
             continue
-        page = file.page or Page(title, file, config)
+        page = file.page or Page(words.gettext(title), file, config)
         nav.items.insert(position, page)
         position += 1
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import lxml.html
 from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
 
 #: Characters that end a line for someone: a header, a log line or a title must hold none of them.
 LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -85,6 +86,15 @@ def is_language(code: str) -> bool:
     except (UnknownLocaleError, ValueError, TypeError):
         return False
     return True
+
+
+def megabytes(length: int, locale: Locale) -> str:
+    """A file's size as a listener reads it, in the site's language.
+
+    >>> megabytes(2_400_000, locale_for("en")), megabytes(2_400_000, locale_for("de"))
+    ('2.4 MB', '2,4 MB')
+    """
+    return f"{format_decimal(length / 1_000_000, format='0.0', locale=locale)} MB"
 
 
 def locale_for(code: str) -> Locale:
