@@ -1,7 +1,7 @@
 """The posts folder as an import sees it: the columns already there, and new files written safely.
 
-A column whose ``guid`` is already in the folder is not imported again, wherever it was
-moved and however it was edited; a new column is written whole or not at all, and never
+A column whose ``guid``, or whose day and title, is already in the folder is not imported
+again, wherever it was moved and however it was edited; a new column is written whole or not at all, and never
 over a file that is there.
 """
 
@@ -22,11 +22,17 @@ from columnist.post import read_post
 #: Temporary files start with a dot and do not end in .md: the plugin never reads them.
 TEMPORARY_PREFIX = ".columnist-import-"
 _GUID = re.compile(r"^guid\s*:(.*)$")
+_MARKS = re.compile(r"[\W_]+")
+_TITLE = re.compile(r"^title\s*:(.*)$")
+_DATE = re.compile(r"^date\s*:(.*)$")
 _DRAFT = re.compile(r"^draft\s*:\s*(true|yes|on)\s*(#.*)?$", re.IGNORECASE)
 
 
 def existing_columns(posts_dir: Path) -> dict[str, tuple[str, bool]]:
     """Every ``guid`` in the posts folder -> (its file, relative to the folder; is it a draft).
+
+    Each column's day and title (``same_day_title``) is a key too, so that a column typed by
+    hand under an old post's date and title is that post, not a second one.
 
     Only the front matter's ``guid:`` and ``draft:`` lines are read, so a column with an error
     elsewhere still counts as already imported.
@@ -35,7 +41,7 @@ def existing_columns(posts_dir: Path) -> dict[str, tuple[str, bool]]:
     if not posts_dir.is_dir():
         return found
     for source in find_post_files(posts_dir):
-        guid, draft = None, False
+        guid, draft, title, day = None, False, None, None
         try:
             with source.open(encoding="utf-8-sig", errors="replace") as file:
                 for line in header(line.rstrip("\r\n") for line in file):
@@ -44,11 +50,27 @@ def existing_columns(posts_dir: Path) -> dict[str, tuple[str, bool]]:
                         guid = _scalar(match.group(1))
                     elif _DRAFT.match(line.strip()):
                         draft = True
+                    elif match := _TITLE.match(line):
+                        title = _scalar(match.group(1))
+                    elif match := _DATE.match(line):
+                        day = _scalar(match.group(1))
         except OSError:
             continue
+        here = (source.relative_to(posts_dir).as_posix(), draft)
         if guid:
-            found.setdefault(guid, (source.relative_to(posts_dir).as_posix(), draft))
+            found.setdefault(guid, here)
+        if title and day:
+            found.setdefault(same_day_title(day, title), here)
     return found
+
+
+def same_day_title(day: str, title: str) -> str:
+    """One key for a day (``YYYY-MM-DD…``) and a title however its case, spaces and marks are typed.
+
+    >>> same_day_title("2009-05-01 10:00", "Hello,  World!") == same_day_title("2009-05-01", "hello world")
+    True
+    """
+    return f"{str(day)[:10]} {_MARKS.sub(' ', str(title).casefold()).strip()}"
 
 
 def _scalar(value: str) -> str | None:

@@ -18,6 +18,7 @@ from columnist.catalog import post_url
 from columnist.dates import as_aware
 from columnist.importers import text
 from columnist.importers.addresses import add_targets
+from columnist.importers.folder import same_day_title
 from columnist.importers.model import Column
 from columnist.post import Post
 from columnist.slugs import name_slug, slugify
@@ -66,9 +67,11 @@ def make_plan(
     for column in unique_guids(
         sorted(columns, key=lambda column: (local(column, settings.zone), column.guid))
     ):
-        if column.guid in existing or column.guid in seen:
+        by_day = same_day_title(f"{local(column, settings.zone):%Y-%m-%d}", title_of(column, settings.zone))
+        known = existing.get(column.guid) or existing.get(by_day)
+        if known or column.guid in seen:
             plan.skipped += 1
-            here, draft = existing.get(column.guid, ("", True))
+            here, draft = known or ("", True)
             if not draft:
                 add_targets(plan.targets, column, here)
             continue
