@@ -367,6 +367,7 @@ def test_a_wordpress_export_becomes_columns_and_says_what_it_did(site, monkeypat
     assert result.stdout == WXR_OUTPUT
     assert (site / "posts/2012-09-26-door-open.md").read_text(encoding="utf-8") == DOOR_FILE
     assert sorted(path.name for path in (site / "posts").iterdir()) == [
+        ".columnist-import.json",
         ".gitkeep",
         "2012-09-19-quiet-client.md",
         "2012-09-26-door-open.md",

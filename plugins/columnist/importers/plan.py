@@ -52,14 +52,21 @@ class Plan:
     planned: list[Planned] = field(default_factory=list)
     targets: dict[str, str] = field(default_factory=dict)  # an old address (address_key) -> its file
     skipped: int = 0
+    deleted: int = 0  # imported once, then deleted by the author: left out
+    known: dict[str, str] = field(default_factory=dict)  # guid -> its file, for the record of imports
 
 
 def make_plan(
-    columns: Sequence[Column], settings: Settings, existing: Mapping[str, tuple[str, bool]], taken: set[str]
+    columns: Sequence[Column],
+    settings: Settings,
+    existing: Mapping[str, tuple[str, bool]],
+    taken: set[str],
+    imported: Mapping[str, str] | None = None,
 ) -> Plan:
     """The columns not in the posts folder yet (``existing``: guid -> file, draft), oldest first.
 
-    ``taken`` holds the file names already in the posts folder, in lower case.
+    ``taken`` holds the file names already in the posts folder, in lower case; ``imported`` the
+    record of earlier imports (guid -> file): one of those no longer in the folder was deleted.
     """
     plan = Plan()
     addresses: set[str] = set()
@@ -69,9 +76,14 @@ def make_plan(
     ):
         by_day = same_day_title(f"{local(column, settings.zone):%Y-%m-%d}", title_of(column, settings.zone))
         known = existing.get(column.guid) or existing.get(by_day)
+        if not known and column.guid in (imported or {}):
+            plan.deleted += 1
+            continue
         if known or column.guid in seen:
             plan.skipped += 1
             here, draft = known or ("", True)
+            if known:
+                plan.known[column.guid] = here
             if not draft:
                 add_targets(plan.targets, column, here)
             continue

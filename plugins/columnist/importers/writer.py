@@ -20,6 +20,7 @@ from columnist.importers.folder import existing_columns, write_column
 from columnist.importers.model import Export
 from columnist.importers.plan import Planned, Settings, make_plan, spellings
 from columnist.importers.privacy import withhold_addresses
+from columnist.importers.record import RECORD_NAME, RecordProblem, read_record, write_record
 from columnist.importers.render import render
 from columnist.problems import Problem
 from columnist.words import count
@@ -34,6 +35,7 @@ class Outcome:
     dry_run: bool
     written: list[str] = field(default_factory=list)  # paths as shown, in the order written
     skipped: int = 0
+    deleted: int = 0  # imported before, then deleted by the author: not brought back
     problems: list[Problem] = field(default_factory=list)
     unknown_authors: dict[str, str] = field(default_factory=dict)  # key -> the name the old blog showed
     media: set[str] = field(default_factory=set)
@@ -78,6 +80,11 @@ class Outcome:
             )
         else:
             lines.append(f"Imported {columns}, skipped {self.skipped} already here, {problem_count}.")
+        if self.deleted:
+            lines.append(
+                f"Left out {count(self.deleted, 'column')} you deleted after an earlier import; to bring "
+                f"one back, remove its line from {RECORD_NAME} in the posts folder and import again."
+            )
         return lines
 
 
@@ -87,9 +94,15 @@ def import_columns(
     """Write every column of ``export`` that is not in the posts folder yet."""
     outcome = Outcome(dry_run, problems=list(export.problems), left_out=dict(export.left_out))
     folder = settings.posts_dir
+    try:
+        imported = read_record(folder, _shown(folder / RECORD_NAME, settings.project_dir))
+    except RecordProblem as error:
+        outcome.problems.append(error.problem)
+        return outcome
     taken = {entry.name.lower() for entry in folder.iterdir()} if folder.is_dir() else set()
-    plan = make_plan(export.columns, settings, existing_columns(folder), taken)
-    outcome.skipped = plan.skipped
+    plan = make_plan(export.columns, settings, existing_columns(folder), taken, imported)
+    outcome.skipped, outcome.deleted = plan.skipped, plan.deleted
+    imported.update(plan.known)
     blog = OldBlog(export.site, [column.link for column in export.columns if column.link])
     names = spellings(plan.planned)
     with (progress or nullcontext)(plan.planned) as items:
@@ -109,12 +122,15 @@ def import_columns(
             if not dry_run and not _written(folder, item.name, made.text, settings, path, outcome):
                 continue
             outcome.written.append(path)
+            imported[item.column.guid] = item.name
             outcome.problems.extend(made.problems)
             outcome.media.update(made.media)
             for key in item.column.authors:
                 if settings.authors and key not in settings.authors:
                     shown = withhold_addresses(export.author_names.get(key) or key)
                     outcome.unknown_authors.setdefault(key, shown)
+    if not dry_run and imported:
+        write_record(folder, imported)
     return outcome
 
 
