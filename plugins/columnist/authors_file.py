@@ -58,7 +58,7 @@ def read(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
     except UnicodeDecodeError:
         return [], [Problem(shown, 1, "authors", "is not UTF-8 text; save it as UTF-8")]
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = error.line if isinstance(error, safe_yaml.Unreadable) else (mark.line if mark else 0)
         reason = getattr(error, "reason", None) or getattr(error, "problem", None) or str(error)
         message = f"cannot be read ({reason}); check the quotes, colons and indentation"
@@ -124,8 +124,9 @@ def add(path: Path, names: Mapping[str, str]) -> list[str]:
     if not names:
         return []
     existing = path.read_bytes() if path.is_file() else HEADER.encode()
+    newline = b"\r\n" if b"\r\n" in existing else b"\n"  # the file's own line ends, kept
     if existing and not existing.endswith(b"\n"):
-        existing += b"\n"
+        existing += newline
     added = sorted(names)
     entries = yaml.safe_dump(
         {key: {"name": names[key]} for key in added}, allow_unicode=True, sort_keys=True, width=10**9
@@ -135,7 +136,7 @@ def add(path: Path, names: Mapping[str, str]) -> list[str]:
     try:
         os.chmod(temporary, mode)  # as readable as a file the author made, not private to one user
         with os.fdopen(handle, "wb") as out:
-            out.write(existing + entries.encode())
+            out.write(existing + entries.encode().replace(b"\n", newline))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
