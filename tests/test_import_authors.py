@@ -167,3 +167,14 @@ def test_a_wrong_authors_file_is_named_by_check_and_by_the_build(
     assert errors == [
         f"Columnist found {count} in your settings; nothing was published:\n" + "\n".join(problems)
     ]
+
+
+def test_a_column_whose_author_is_in_neither_place_says_where_authors_go(site, monkeypatch):
+    import_theme_test(site, monkeypatch)
+    (site / "posts/.authors.yml").write_text("themedemos:\n  name: Theme Buster\n", encoding="utf-8")
+    checked = run(site, monkeypatch, "check")
+    assert checked.exit_code == 1
+    assert (
+        "posts/2018-10-20-keyboard-navigation.md:5: authors: 'themereviewteam' is not one of the "
+        "authors in mkdocs.yml or posts/.authors.yml (maren, themedemos)"
+    ) in checked.stdout.splitlines()
