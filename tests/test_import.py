@@ -350,14 +350,6 @@ def read_back(site: Path) -> dict[str, object]:
     return found
 
 
-def add_authors(site: Path, *lines: str) -> None:
-    """What the import's warning asks of the author: the old blog's authors added to mkdocs.yml."""
-    config = site / "mkdocs.yml"
-    text_ = config.read_text(encoding="utf-8")
-    added = "".join(f"        {line}\n" for line in lines)
-    config.write_text(text_.replace("      authors:\n", "      authors:\n" + added), encoding="utf-8")
-
-
 # --- a WordPress export ------------------------------------------------------------------------------------
 
 
@@ -513,13 +505,12 @@ def test_an_interrupted_import_leaves_no_half_written_column(site, monkeypatch):
     assert sorted(path.name for path in (site / "posts").iterdir()) == [".gitkeep"]
 
 
-def test_unknown_authors_are_imported_with_a_line_saying_what_to_add(site, monkeypatch):
+def test_unknown_authors_are_imported_and_added_beside_the_columns(site, monkeypatch):
     export = wxr_export(DOOR.replace("<![CDATA[maren]]></dc:creator>", "<![CDATA[wes]]></dc:creator>"))
     result = run(site, "import", source(site, "export.xml", export), monkeypatch=monkeypatch)
     assert result.exit_code == 0
     assert (
-        "mkdocs.yml:11: authors: 'wes' is not one of the authors, so the build will stop at its columns; "
-        "add it under authors in mkdocs.yml: wes: {name: wes}\n"
+        'Added 1 author to posts/.authors.yml, where you can give each a description or a picture: wes as "wes"\n'
     ) in result.stdout
     assert "authors: [wes]\n" in (site / "posts/2012-09-26-door-open.md").read_text()
 
@@ -563,12 +554,11 @@ later. [Others agree](https://elsewhere.example.com/2012/09/12/the-quiet-client/
 RSS_OUTPUT = """\
 Wrote posts/2012-09-12-the-quiet-client.md
 Wrote posts/2012-09-19-listening-first.md
-Problems to check:
-mkdocs.yml:11: authors: 'wes-trainer' is not one of the authors, so the build will stop at its columns; add it under authors in mkdocs.yml: wes-trainer: {name: Wes Trainer}
+Added 1 author to posts/.authors.yml, where you can give each a description or a picture: wes-trainer as "Wes Trainer"
 These files are on the old blog; --download-media brings them home:
 https://old.example.org/audio/listening.mp3
 https://old.example.org/wp-content/uploads/2012/09/desk.jpg
-Imported 2 columns, skipped 0 already here, 1 problem.
+Imported 2 columns, skipped 0 already here, no problems.
 """
 
 
@@ -581,7 +571,6 @@ def test_an_rss_feed_with_an_audio_edition(site, tmp_path, monkeypatch):
     assert quiet.summary is None  # the description was only the text's first words
     assert quiet.date.isoformat() == "2012-09-12T09:30:00-05:00"
 
-    add_authors(site, "wes-trainer: {name: Wes Trainer}")
     built = build_at(site, tmp_path / "built")
     podcast = built.read("podcast.xml")
     assert "https://old.example.org/audio/listening.mp3" in podcast
@@ -609,7 +598,6 @@ def test_an_atom_feed(site, tmp_path, monkeypatch):
     assert "maren@example.net" not in written
     second = (site / "posts/2014-03-12-second-thoughts.md").read_text(encoding="utf-8")
     assert "See [the promise](2014-03-05-pricing-trust.md#promise)." in second
-    add_authors(site, "maren-holt: {name: Maren Holt}")
     built = build_at(site, tmp_path / "built")
     assert 'content="0; url=05/pricing-trust/"' in built.read("2014/03/pricing-trust.html")
 
@@ -675,7 +663,7 @@ def test_wordpress_theme_unit_test_data_imports_and_builds(site, tmp_path, monke
     result = run(site, "import", str(THEME_UNIT_TEST), monkeypatch=monkeypatch)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[-1] == "Imported 58 columns, skipped 0 already here, 12 problems."
+    assert lines[-1] == "Imported 58 columns, skipped 0 already here, 10 problems."
     assert (
         "Left out what is not a column or a letter: attachment 37, nav_menu_item 70, page 21, pingback 2, "
         "trackback 2, unapproved comment 1." in lines
@@ -707,8 +695,7 @@ def test_wordpress_theme_unit_test_data_imports_and_builds(site, tmp_path, monke
         "<!-- wp:code -->\n<?php echo 'Hello World'; ?>\n```" in by_title["Block category: Formatting"].body
     )
 
-    # What the import asked the author to do: name the authors, fill in the recordings' durations.
-    add_authors(site, "themedemos: {name: Theme Buster}", "themereviewteam: {name: Theme Reviewer}")
+    # What the import asked the author to do: fill in the recordings' durations (it added the authors).
     report = checks.check_columns(site_settings(site))
     done, problems = remote_audio.fetch_media(
         report.posts, fetch=lambda src: remote_audio.AudioFacts(None, None, 205.0)
@@ -896,7 +883,7 @@ def test_addresses_typed_into_letters_and_author_names_are_withheld(site, monkey
     )  # fmt: skip
     result = run(site, "import", source(site, "export.xml", export), monkeypatch=monkeypatch)
     assert result.exit_code == 0
-    assert "add it under authors in mkdocs.yml: wes: {name: (address withheld)}\n" in result.stdout
+    assert 'a description or a picture: wes as "(address withheld)"\n' in result.stdout
     written = (site / "posts/2012-09-26-write.md").read_text(encoding="utf-8")
     assert written.endswith(
         "comments:\n"
@@ -997,11 +984,11 @@ def test_one_bad_feed_entry_loses_none_of_the_good_ones(site, monkeypatch):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:4] == [
         "Wrote posts/2012-09-19-listening-first.md",
+        "Added 1 author to posts/.authors.yml, where you can give each a description or a picture: "
+        'wes-trainer as "Wes Trainer"',
         "Problems to check:",
         "feed.xml:1: item: 'The quiet client' is dated 9999-12-31 23:30:00-05:00, a date no calendar can show "
         "(correct it in the old blog), so it was not imported",
-        "mkdocs.yml:11: authors: 'wes-trainer' is not one of the authors, so the build will stop at its columns; "
-        "add it under authors in mkdocs.yml: wes-trainer: {name: Wes Trainer}",
     ]
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from columnist.addresses import Taken, collisions, fault, normal, site_files
+from columnist.authors_file import NAME as AUTHORS_FILE
 from columnist.folders import files_under, links_out_of
 from columnist.media import Media, measure
 from columnist.post import Post, read_post
@@ -113,7 +114,8 @@ def post_url(pattern: str, post: Post) -> str:
 def load_catalog(settings: CatalogSettings) -> Catalog:
     """Read and check every column; raise ``ColumnistError`` with all errors if any is found."""
     posts, problems = _read_columns(settings)
-    problems.extend(_check_authors(posts, settings.authors))
+    authors_file = _display_path(settings.posts_dir / AUTHORS_FILE, settings.project_dir)
+    problems.extend(_check_authors(posts, settings.authors, authors_file))
     media = {}
     posts_root = settings.posts_dir.resolve()  # once, not once per audio edition
     for post in posts:
@@ -208,7 +210,7 @@ def _display_path(source: Path, project: Path) -> str:
         return source.as_posix()
 
 
-def _check_authors(posts: list[Post], known: Mapping[str, object]) -> list[Problem]:
+def _check_authors(posts: list[Post], known: Mapping[str, object], authors_file: str) -> list[Problem]:
     if not known:
         return []
     problems = []
@@ -221,7 +223,7 @@ def _check_authors(posts: list[Post], known: Mapping[str, object]) -> list[Probl
                         post.path,
                         post.line_of("authors"),
                         post.key_written("authors"),
-                        f"'{name}' is not one of the authors in mkdocs.yml ({listed})",
+                        f"'{name}' is not one of the authors in mkdocs.yml or {authors_file} ({listed})",
                     )
                 )
     return problems

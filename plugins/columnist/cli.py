@@ -124,8 +124,8 @@ def new(
     """Start a new column called TITLE in the posts folder."""
     site = load_site(config_file, show_warnings=True)
     posts_dir = site.posts_dir
-    if not authors and len(site.options.authors) == 1:
-        authors = tuple(site.options.authors)  # the site's only author writes it, unless told otherwise
+    if not authors and len(site.authors) == 1:
+        authors = tuple(site.authors)  # the site's only author writes it, unless told otherwise
     when, day_problems = _new_day(site, day)
     audio_src, audio_problem = None, None
     if audio is not None:
@@ -133,7 +133,7 @@ def new(
         audio_src, audio_problem = new_column.audio_source(audio, posts_dir, Path.cwd(), shown_posts)
     numbered = new_column.numbered_columns(posts_dir) if posts_dir.is_dir() else []
     problems = [new_column.title_problem(title), *day_problems]
-    problems += [*new_column.author_problems(authors, site.options.authors), audio_problem]
+    problems += [*new_column.author_problems(authors, site.authors), audio_problem]
     if number is not None:
         problems.append(new_column.number_problem(number, numbered, lambda path: shown_path(path, site.root)))
     if number is not None and renumber:
@@ -300,11 +300,10 @@ def import_command(source: str, dry_run: bool, download_media: bool, config_file
         posts_dir=site.posts_dir,
         zone=site.zone,
         post_url=site.options.post_url,
-        authors=site.options.authors,
+        authors=site.authors,
     )
     outcome = importers.import_columns(export, where, dry_run=dry_run, progress=_import_progress)
-    authors_at = ["plugins", PLUGIN, "authors"]
-    for line in outcome.lines(lambda message: site.problem(authors_at, "authors", message, "warning")):
+    for line in outcome.lines():
         click.echo(line)
     whole = not download_media or dry_run or media_download.download_for_import(site.posts_dir, export)
     if outcome.errors or not whole:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
+from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -111,6 +113,14 @@ class AuthorConfig(base.Config):
     url = c.Optional(Address(mail=True))
     avatar = c.Optional(Address())
     description = c.Optional(c.Type(str))
+
+
+def author_from(values: Mapping[str, Any]) -> tuple[AuthorConfig, list[tuple[str, str]]]:
+    """An author of the authors file, checked as ``authors`` in mkdocs.yml are; and each field's fault."""
+    author = AuthorConfig()
+    author.load_dict(dict(values))
+    failed, _ = author.validate()
+    return author, [(name, str(error)) for name, error in failed]
 
 
 class FeedsConfig(base.Config):

@@ -199,7 +199,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         for path, data in outputs.items():
             self.feed_files[path].content_bytes = data
         self.summaries = listings.prerender(
-            listings.summaries(self.catalog, self.rendered, self.config.authors, self.format_day), env
+            listings.summaries(self.catalog, self.rendered, self.settings.authors, self.format_day), env
         )
         return env
 
@@ -218,7 +218,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             context["columnist_post"] = pages.post_view(
                 post,
                 self.catalog,
-                self.config.authors,
+                self.settings.authors,
                 self.format_day,
                 self.now,
                 self.category_neighbours,
@@ -227,8 +227,9 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             )
         listing = self.listings_by_src.get(page.file.src_uri)
         if listing:
+            authors = self.settings.authors
             context["columnist"] = listings.listing_context(
-                listing, page.file.dest_uri, self.catalog, self.summaries, self.listings, self.config.authors
+                listing, page.file.dest_uri, self.catalog, self.summaries, self.listings, authors
             )
         context["columnist_channels"] = self.channels
         head = structure.page_metadata(page, post, listing, self.feed_items, self.site, self.channels)

@@ -24,9 +24,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from columnist import feeds, listings, podcast
+from columnist import authors_file, feeds, listings, podcast
 from columnist.catalog import Catalog, CatalogSettings
-from columnist.config import ColumnistConfig
+from columnist.config import AuthorConfig, ColumnistConfig, author_from
 from columnist.dates import load_zone
 from columnist.edition import EmailSite, Sending, default_sender
 from columnist.feeds import FeedOptions, Person, SiteInfo, site_address
@@ -71,6 +71,13 @@ class Settings:
     strict: bool = False
     warnings: tuple[Problem, ...] = ()  # MkDocs' own warnings while it read the file
     lines: tuple[str, ...] = field(default=(), repr=False)  # mkdocs.yml, to name the line of an option
+    file_authors: Mapping[str, AuthorConfig] = field(default_factory=dict)  # from posts/.authors.yml
+    authors_problems: tuple[Problem, ...] = ()  # what is wrong in that file
+
+    @property
+    def authors(self) -> dict[str, AuthorConfig]:
+        """Every author: those in mkdocs.yml, then those the authors file beside the columns adds."""
+        return {**self.options.authors, **self.file_authors}
 
     @property
     def root(self) -> Path:
@@ -98,7 +105,7 @@ class Settings:
             now=now,
             future_posts=self.options.future_posts,
             preview=preview,
-            authors=self.options.authors,
+            authors=self.authors,
             docs_dir=self.docs_dir,
             use_directory_urls=self.use_directory_urls,
         )
@@ -112,14 +119,14 @@ class Settings:
             language=self.language,
             words=dict(self.options.labels),
             copyright=self.copyright,
-            authors={key: author.name for key, author in self.options.authors.items()},
+            authors={key: author.name for key, author in self.authors.items()},
             theme_dirs=self.theme_dirs,
         )
 
     def sending(self, post: Post) -> Sending:
         """Who a column's email edition is from: ``email.from``, else its first author with an address."""
         options = self.options.email
-        emails = {key: (author.name, author.email) for key, author in self.options.authors.items()}
+        emails = {key: (author.name, author.email) for key, author in self.authors.items()}
         sender = options.sender or default_sender(post, emails, self.site_author)
         return Sending(sender, options.reply_to, options.unsubscribe)
 
@@ -129,7 +136,7 @@ class Settings:
     def podcast_settings(self) -> PodcastSettings:
         """The podcast's channel, with the site's own name, description and language as defaults."""
         options = self.options.podcast
-        authors = " and ".join(author.name for author in self.options.authors.values())
+        authors = " and ".join(author.name for author in self.authors.values())
         copyright_text = options.copyright or self.copyright
         return PodcastSettings(
             title=options.title or self.site_name,
@@ -168,13 +175,13 @@ class Settings:
                     author.url and site_address(author.url, self.site_url),
                     author.avatar and site_address(author.avatar, self.site_url),
                 )
-                for key, author in self.options.authors.items()
+                for key, author in self.authors.items()
             },
         )
 
     def problems(self) -> list[Problem]:
         """What stops a build before any column is read."""
-        problems = []
+        problems = list(self.authors_problems)
         if not self.site_url:
             problems.append(
                 self.problem(
@@ -208,7 +215,7 @@ class Settings:
     def plan(self, catalog: Catalog) -> SitePlan:
         """The list pages and feeds the columns call for (the catalog has refused addresses they take)."""
         planned = listings.plan_listings(
-            catalog, self.options.per_page, self.site_name, self.options.authors, self.labels()
+            catalog, self.options.per_page, self.site_name, self.authors, self.labels()
         )
         feed_paths = feeds.feed_paths(catalog)
         if podcast.episodes(catalog):
@@ -244,9 +251,14 @@ def from_mkdocs(config: MkDocsConfig, warnings: Sequence[Problem] = ()) -> Setti
     except OSError:
         lines = ()
     url = config.site_url or ""
+    options = config.plugins[PLUGIN].config
+    authors_path = (config_file.parent / options.posts_dir).resolve() / authors_file.NAME
+    shown = f"{Path(options.posts_dir).as_posix().rstrip('/')}/{authors_file.NAME}"
+    entries, authors_problems = authors_file.read(authors_path, shown)
+    file_authors, faults = authors_file.merge(options.authors, entries, author_from, shown, config_file.name)
     return Settings(
         config_file=config_file,
-        options=config.plugins[PLUGIN].config,
+        options=options,
         site_name=config.site_name,
         site_url=url if not url or url.endswith("/") else url + "/",
         site_description=config.site_description or "",
@@ -262,6 +274,8 @@ def from_mkdocs(config: MkDocsConfig, warnings: Sequence[Problem] = ()) -> Setti
         strict=bool(config.strict),
         warnings=tuple(warnings),
         lines=lines,
+        file_authors=file_authors,
+        authors_problems=(*authors_problems, *faults),
     )
 
 

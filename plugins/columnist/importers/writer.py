@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from columnist import authors_file
 from columnist.importers import text
 from columnist.importers.addresses import OldBlog
 from columnist.importers.folder import existing_columns, write_column
@@ -38,6 +39,7 @@ class Outcome:
     deleted: int = 0  # imported before, then deleted by the author: not brought back
     problems: list[Problem] = field(default_factory=list)
     unknown_authors: dict[str, str] = field(default_factory=dict)  # key -> the name the old blog showed
+    authors_file: str = authors_file.NAME  # where they are added, as shown
     media: set[str] = field(default_factory=set)
     left_out: Mapping[str, int] = field(default_factory=dict)
 
@@ -45,22 +47,17 @@ class Outcome:
     def errors(self) -> list[Problem]:
         return [problem for problem in self.problems if problem.severity == "error"]
 
-    def lines(self, author_problem: Callable[[str], Problem]) -> list[str]:
-        """What ``columnist import`` prints; ``author_problem`` places a message on mkdocs.yml's authors."""
+    def lines(self) -> list[str]:
+        """What ``columnist import`` prints."""
         verb = "Would write" if self.dry_run else "Wrote"
         lines = [f"{verb} {path}" for path in self.written]
         problems = [str(problem) for problem in self.problems]
-        for key, name in sorted(self.unknown_authors.items()):
-            entry = yaml.safe_dump(
-                {key: {"name": name}}, default_flow_style=True, allow_unicode=True, width=10**9
-            )
-            problems.append(
-                str(
-                    author_problem(
-                        f"'{key}' is not one of the authors, so the build will stop at its columns; "
-                        f"add it under authors in mkdocs.yml: {entry.strip()[1:-1]}"
-                    )
-                )
+        if self.unknown_authors:
+            added = ", ".join(f'{key} as "{name}"' for key, name in sorted(self.unknown_authors.items()))
+            verb = "Would add" if self.dry_run else "Added"
+            lines.append(
+                f"{verb} {count(len(self.unknown_authors), 'author')} to {self.authors_file}, "
+                f"where you can give each a description or a picture: {added}"
             )
         if problems:
             lines.append("Problems to check:")
@@ -131,7 +128,22 @@ def import_columns(
                     outcome.unknown_authors.setdefault(key, shown)
     if not dry_run and imported:
         write_record(folder, imported)
+    outcome.authors_file = _shown(folder / authors_file.NAME, settings.project_dir)
+    if not dry_run:
+        _add_authors(folder, outcome)
     return outcome
+
+
+def _add_authors(folder: Path, outcome: Outcome) -> None:
+    """The old blog's authors the site does not know yet, added to the authors file so the site builds."""
+    try:
+        authors_file.add(folder / authors_file.NAME, outcome.unknown_authors)
+    except OSError as error:
+        outcome.problems.append(
+            Problem(outcome.authors_file, 1, "authors", f"could not be written ({error.strerror or error}); "
+                    "run the import again")
+        )  # fmt: skip
+        outcome.unknown_authors = {}
 
 
 def _written(folder: Path, name: str, content: str, settings: Settings, path: str, outcome: Outcome) -> bool:
