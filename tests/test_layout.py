@@ -7,6 +7,7 @@ from pathlib import Path
 import lxml.html
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from PIL import Image
 
 from conftest import copy_site
 
@@ -54,3 +55,34 @@ def test_a_published_site_carries_no_preview_marks(build_site):
     site = build_site("basic").site
     for page in ("index.html", "archive/index.html"):
         assert not lxml.html.parse(str(site / page)).getroot().cssselect(".columnist-preview-mark")
+
+
+def test_list_entries_show_the_columns_image_as_a_lazy_thumbnail_of_its_real_size(build_site):
+    def picture_a_column(source: Path) -> None:
+        Image.new("RGB", (64, 40), (200, 120, 40)).save(source / "posts" / "first.jpg", quality=80)
+        column = source / "posts" / "2023-01-04-first-steps.md"
+        column.write_text(
+            column.read_text(encoding="utf-8").replace("number: 1\n", "number: 1\nimage: first.jpg\n"),
+            encoding="utf-8",
+        )
+        second = source / "posts" / "2023-01-11-second-thoughts.md"
+        second.write_text(
+            second.read_text(encoding="utf-8").replace(
+                "---\n", "---\nimage: https://cdn.example.org/far.jpg\n", 1
+            ),
+            encoding="utf-8",
+        )
+
+    site = build_site("basic", picture_a_column).site
+    page = lxml.html.parse(str(site / "index.html")).getroot()
+    by_title = {
+        entry.cssselect(".columnist-entry__title a")[0].text_content(): entry.cssselect("img")
+        for entry in page.cssselect(".columnist-entry")
+    }
+    (thumbnail,) = by_title["First Steps"]
+    assert (thumbnail.get("width"), thumbnail.get("height"), thumbnail.get("loading")) == ("64", "40", "lazy")
+    assert (site / thumbnail.get("src")).is_file()
+    (remote,) = by_title['Second Thoughts & "Quotes"']
+    assert remote.get("src") == "https://cdn.example.org/far.jpg"
+    assert remote.get("width") is None and remote.get("height") is None
+    assert remote.get("loading") == "lazy"

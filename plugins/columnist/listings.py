@@ -16,6 +16,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from columnist.catalog import Catalog, is_scheduled
+from columnist.images import Picture, picture_of
 from columnist.pages import DateFormatter, NameLink, people, relative_link, root_of
 from columnist.post import Post, Quote
 from columnist.rendered import ROOT, Rendered, place, rebase
@@ -130,6 +131,7 @@ class Summary:
     # Only the preview lists drafts and columns dated later; marked, so none passes for published.
     draft: bool = False
     scheduled: bool = False
+    image: Picture | None = None
     # The column as list pages and the archive show it, rendered once per build by the package's
     # macros with ROOT standing for the way to the site root (see prerender).
     entry_html: str = ""
@@ -142,6 +144,7 @@ def summaries(
     authors: Mapping[str, Mapping[str, object]],
     format_day: DateFormatter,
     now: datetime | None = None,
+    posts_prefix: str = "posts/",
 ) -> dict[str, Summary]:
     """Each published column's summary, made once per build from its rendered HTML."""
     made = {}
@@ -167,6 +170,7 @@ def summaries(
             quotes=post.quotes,
             draft=post.draft,
             scheduled=is_scheduled(post, now),
+            image=picture_of(post.image, post.source, post.relative, posts_prefix),
         )
     return made
 
