@@ -199,7 +199,16 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         for path, data in outputs.items():
             self.feed_files[path].content_bytes = data
         self.summaries = listings.prerender(
-            listings.summaries(self.catalog, self.rendered, self.settings.authors, self.format_day), env
+            listings.summaries(
+                self.catalog,
+                self.rendered,
+                self.settings.authors,
+                self.format_day,
+                # Only the preview marks columns dated later; a site publishing them early shows them plain.
+                self.now if self.serving else None,
+                self.site.posts_prefix,
+            ),
+            env,
         )
         return env
 

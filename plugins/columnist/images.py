@@ -1,0 +1,49 @@
+"""A column's picture as a list shows it: where it is, and its real size so the page does not jump.
+
+Nothing here knows MkDocs; the size is read from the file itself, never guessed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from PIL import Image, UnidentifiedImageError
+
+from columnist.urls import scheme_of
+
+
+@dataclass(frozen=True)
+class Picture:
+    """``src`` is an address on another site (``remote``) or relative to the site root."""
+
+    src: str
+    remote: bool
+    width: int | None = None
+    height: int | None = None
+
+
+def size_of(image: Path) -> tuple[int, int] | None:
+    """The image's width and height in pixels, or ``None`` when the file is no image Pillow reads."""
+    try:
+        with Image.open(image) as opened:
+            return opened.size
+    except (OSError, UnidentifiedImageError):
+        return None
+
+
+def picture_of(image: str | None, source: Path, relative: str, posts_prefix: str) -> Picture | None:
+    """A column's ``image`` (named relative to the column, or an address), with its size when known.
+
+    An image on another site has no size we know: it gets none rather than a wrong one.
+    """
+    if not image:
+        return None
+    if scheme_of(image) is not None:
+        return Picture(image, remote=True)
+    folder = posixpath.dirname(relative)
+    src = quote(posixpath.normpath(posixpath.join(posts_prefix + folder, image)))
+    size = size_of(source.parent / image)
+    return Picture(src, False, *size) if size else Picture(src, False)
