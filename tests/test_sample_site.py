@@ -66,6 +66,14 @@ def test_the_sample_builds_strictly_with_every_page(sample):
     assert not any("quiet-client" in page or "new-year-review" in page for page in pages)
 
 
+def test_the_readme_pictures_stay_out_of_the_published_site(sample):
+    published = [path.name for path in sample.site.rglob("*.png")]
+    pictures = sorted(path.name for path in (REPOSITORY / "screenshots").glob("*.png"))
+    assert pictures, "the README's screenshots are in screenshots/"
+    assert not set(pictures) & set(published)
+    assert not sample.exists("images/screenshots")
+
+
 def test_the_subscribe_page_links_every_way_to_follow(sample):
     page = lxml.html.fromstring(sample.read("subscribe/index.html"))
     links = [a.get("href") for a in page.cssselect("article a")]

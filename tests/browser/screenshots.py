@@ -1,9 +1,10 @@
 """Screenshots of the sample site for the documentation: ``python tests/browser/screenshots.py``.
 
 Builds the sample site into a temporary folder, serves it on 127.0.0.1 and photographs the home page, a
-column with its audio edition and the archive, on a desktop (1280 px wide, the first 1400 px) and on a
-phone (375 px wide, the whole page), into ``docs/images/screenshots/``. The tests never run this: they
-never change the repository. Run it again after changing the templates or the style sheet.
+column with its audio edition and the archive, on a desktop (1280 x 800, the first screen) and on a
+phone (390 x 844, the whole page), into ``screenshots/`` at the top of the repository, which the README
+shows and no build copies into the site. The tests never run this: they never change the repository.
+Run it again after changing the templates or the style sheet.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from pathlib import Path
 import harness
 from playwright.sync_api import sync_playwright
 
-OUTPUT = harness.TESTS.parent / "docs" / "images" / "screenshots"
+OUTPUT = harness.TESTS.parent / "screenshots"
 PAGES = {"home": "", "column": "2022/05/18/the-backup-nobody-tested/", "archive": "archive/"}
 #: name -> (viewport, device pixel ratio, whole page?)
 SCREENS = {
-    "desktop": ({"width": 1280, "height": 1400}, 1, False),
-    "phone": ({"width": 375, "height": 812}, 1, True),
+    "desktop": ({"width": 1280, "height": 800}, 1, False),
+    "phone": ({"width": 390, "height": 844}, 1, True),
 }
 #: A phone screenshot longer than this is cut here: the home page lists ten columns.
 PHONE_MAX_HEIGHT = 4000
