@@ -53,7 +53,7 @@ class Plan:
     targets: dict[str, str] = field(default_factory=dict)  # an old address (address_key) -> its file
     skipped: int = 0
     deleted: int = 0  # imported once, then deleted by the author: left out
-    known: dict[str, str] = field(default_factory=dict)  # guid -> its file, for the record of imports
+    known: list[Planned] = field(default_factory=list)  # columns already here, named by their file
 
 
 def make_plan(
@@ -61,7 +61,7 @@ def make_plan(
     settings: Settings,
     existing: Mapping[str, tuple[str, bool]],
     taken: set[str],
-    imported: Mapping[str, str] | None = None,
+    imported: Mapping[str, object] | None = None,
 ) -> Plan:
     """The columns not in the posts folder yet (``existing``: guid -> file, draft), oldest first.
 
@@ -82,8 +82,9 @@ def make_plan(
         if known or column.guid in seen:
             plan.skipped += 1
             here, draft = known or ("", True)
-            if known:
-                plan.known[column.guid] = here
+            if known and column.guid not in seen:
+                seen.add(column.guid)
+                plan.known.append(Planned(column, here, None, title_of(column, settings.zone)))
             if not draft:
                 add_targets(plan.targets, column, here)
             continue

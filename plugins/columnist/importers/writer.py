@@ -15,14 +15,14 @@ from pathlib import Path
 import yaml
 
 from columnist import authors_file
-from columnist.importers import text
+from columnist.importers import merge, text
 from columnist.importers.addresses import OldBlog
 from columnist.importers.folder import existing_columns, write_column
 from columnist.importers.model import Export
 from columnist.importers.plan import Planned, Settings, make_plan, spellings
 from columnist.importers.privacy import withhold_addresses
-from columnist.importers.record import RECORD_NAME, RecordProblem, read_record, write_record
-from columnist.importers.render import render
+from columnist.importers.record import RECORD_NAME, Imported, RecordProblem, read_record, write_record
+from columnist.importers.render import Made, render
 from columnist.problems import Problem
 from columnist.words import count
 
@@ -37,6 +37,7 @@ class Outcome:
     written: list[str] = field(default_factory=list)  # paths as shown, in the order written
     skipped: int = 0
     deleted: int = 0  # imported before, then deleted by the author: not brought back
+    filled: list[str] = field(default_factory=list)  # "path: letters, audio" for each column given more
     problems: list[Problem] = field(default_factory=list)
     unknown_authors: dict[str, str] = field(default_factory=dict)  # key -> the name the old blog showed
     authors_file: str = authors_file.NAME  # where they are added, as shown
@@ -51,6 +52,8 @@ class Outcome:
         """What ``columnist import`` prints."""
         verb = "Would write" if self.dry_run else "Wrote"
         lines = [f"{verb} {path}" for path in self.written]
+        filled = "Would fill in" if self.dry_run else "Filled in"
+        lines.extend(f"{filled} {what}" for what in self.filled)
         problems = [str(problem) for problem in self.problems]
         if self.unknown_authors:
             added = ", ".join(f'{key} as "{name}"' for key, name in sorted(self.unknown_authors.items()))
@@ -99,7 +102,6 @@ def import_columns(
     taken = {entry.name.lower() for entry in folder.iterdir()} if folder.is_dir() else set()
     plan = make_plan(export.columns, settings, existing_columns(folder), taken, imported)
     outcome.skipped, outcome.deleted = plan.skipped, plan.deleted
-    imported.update(plan.known)
     blog = OldBlog(export.site, [column.link for column in export.columns if column.link])
     names = spellings(plan.planned)
     with (progress or nullcontext)(plan.planned) as items:
@@ -119,13 +121,16 @@ def import_columns(
             if not dry_run and not _written(folder, item.name, made.text, settings, path, outcome):
                 continue
             outcome.written.append(path)
-            imported[item.column.guid] = item.name
+            imported[item.column.guid] = Imported(item.name, merge.imported_fields(made.text))
             outcome.problems.extend(made.problems)
             outcome.media.update(made.media)
             for key in item.column.authors:
                 if settings.authors and key not in settings.authors:
                     shown = withhold_addresses(export.author_names.get(key) or key)
                     outcome.unknown_authors.setdefault(key, shown)
+    for item in plan.known:
+        _fill_in(item, folder, settings, imported, outcome, lambda item, path: render(
+            item, settings, blog, plan.targets, names, path))  # fmt: skip
     if not dry_run and imported:
         write_record(folder, imported)
     outcome.authors_file = _shown(folder / authors_file.NAME, settings.project_dir)
@@ -144,6 +149,35 @@ def _add_authors(folder: Path, outcome: Outcome) -> None:
                     "run the import again")
         )  # fmt: skip
         outcome.unknown_authors = {}
+
+
+def _fill_in(
+    item: Planned,
+    folder: Path,
+    settings: Settings,
+    imported: dict[str, Imported],
+    outcome: Outcome,
+    render_one: Callable[[Planned, str], Made],
+) -> None:
+    """Give a column already here what this import knows and it lacks (``merge``), and record it."""
+    path = _shown(folder / item.name, settings.project_dir)
+    entry = imported.get(item.column.guid)
+    try:
+        before = entry.fields if entry else merge.imported_fields((folder / item.name).read_text("utf-8-sig"))
+        made = render_one(item, path)
+        may_add = merge.FILLABLE if entry else merge.FROM_THE_OLD_BLOG
+        added = merge.fill_in(
+            folder / item.name, made.text, before, may_add=may_add, write=not outcome.dry_run
+        )
+    except (ValueError, TypeError, OSError, RecursionError, yaml.YAMLError) as error:
+        outcome.problems.append(
+            Problem(path, 1, "file", f"was kept as it is, without what this import could add: {error}",
+                    "warning")
+        )  # fmt: skip
+        return
+    imported[item.column.guid] = Imported(item.name, [*before, *(key for key in added if key not in before)])
+    if added:
+        outcome.filled.append(f"{path}: {merge.shown(added)}")
 
 
 def _written(folder: Path, name: str, content: str, settings: Settings, path: str, outcome: Outcome) -> bool:
