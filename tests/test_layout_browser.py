@@ -12,7 +12,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import harness
@@ -127,3 +127,10 @@ def test_a_category_page_announces_its_own_feed(served):
     assert base + "category/listening/feed.xml" not in [
         link.get("href") for link in built_page(served, COLUMN).xpath("//head/link[@rel='alternate']")
     ]
+
+
+def test_on_a_phone_the_menu_still_opens_on_a_column(browser, served):
+    page = open_page(browser, served, COLUMN, PHONE)
+    page.locator(".md-header label[for='__drawer']").click()
+    archive = page.locator(".md-sidebar--primary .md-nav__link", has_text="Archive").first
+    expect(archive).to_be_in_viewport(ratio=1)  # the drawer slides in with the whole navigation
