@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import lxml.html
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import harness
@@ -73,13 +73,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    missing = harness.chromium_missing()
-    if missing:
-        pytest.fail(missing)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(harness.CHROMIUM), args=harness.LAUNCH_ARGS)
+    with harness.chromium() as launched:
         yield launched
-        launched.close()
 
 
 @dataclass

@@ -60,6 +60,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.feed_files: dict[str, File] = {}
         self.listings: list[listings.Listing] = []
         self.listings_by_src: dict[str, listings.Listing] = {}
+        self.active_tab: Page | None = None  # the category list's tab, lit while a category page renders
         self.summaries: dict[str, listings.Summary] = {}
         self.heads: dict[str, str] = {}  # page -> its link-preview tags, made with its context
         self.cache = BuildCache(None)
@@ -240,6 +241,11 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             context["columnist"] = listings.listing_context(
                 listing, page.file.dest_uri, self.catalog, self.summaries, self.listings, authors
             )
+        if post or listing:
+            structure.hide_navigation(page)
+        self.active_tab = structure.tab_of(listing, nav)
+        if self.active_tab is not None:
+            self.active_tab.active = True
         context["columnist_channels"] = self.channels
         head = structure.page_metadata(page, post, listing, self.feed_items, self.site, self.channels)
         structure.set_description(page, head)
@@ -250,6 +256,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.active_tab is not None:
+            self.active_tab.active = False
         listing = self.listings_by_src.get(page.file.src_uri)
         links = self.discovery_links
         if listing and listing.feed_url:

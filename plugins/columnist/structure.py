@@ -140,6 +140,32 @@ def add_navigation(
         position += 1
 
 
+def hide_navigation(page: Page) -> None:
+    """A column or list page reads like a newsletter: no navigation sidebar (Material's ``hide``), whose
+    only entry would be Home; the menu tabs still lead everywhere, and phones keep their drawer."""
+    hidden = page.meta.get("hide")
+    hidden = list(hidden) if isinstance(hidden, list) else []
+    if "navigation" not in hidden:
+        page.meta["hide"] = [*hidden, "navigation"]
+
+
+def tab_of(listing: Listing | None, nav: Navigation) -> Page | None:
+    """The navigation page whose menu tab a category page lights up: the list of categories.
+
+    A category page is outside the navigation, so Material would mark no tab; the caller marks this page
+    active while the category page is rendered (MkDocs passes it on to its sections) and unmarks it after.
+    """
+    if listing is None or listing.kind != "category":
+        return None
+    items = list(nav.items)  # add_navigation puts its pages in the items only, not in nav.pages
+    while items:
+        item = items.pop(0)
+        if isinstance(item, Page) and item.file.src_uri == NAV_PAGES["categories"][1]:
+            return item
+        items.extend(getattr(item, "children", None) or [])
+    return None
+
+
 LIST_FRONT_MATTER = "---\ntitle: {title}\ntemplate: columnist/{kind}.html\nsearch:\n  exclude: true\n---\n"
 
 TEMPLATE_OF_KIND = {

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Route
+from playwright.sync_api import Browser, BrowserContext, Route, sync_playwright
 
 HERE = Path(__file__).resolve().parent
 TESTS = HERE.parent
@@ -131,6 +131,20 @@ def chromium_missing() -> str | None:
             "the browser tests never download a browser"
         )
     return None
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, started headless for the tests; fails (never skips) when it is missing."""
+    import pytest
+
+    missing = chromium_missing()
+    if missing:
+        pytest.fail(missing)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
 
 
 def node_modules_missing() -> str | None:
