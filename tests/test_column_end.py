@@ -118,6 +118,19 @@ def test_a_site_without_sign_up_or_app_links_shows_neither(build_site):
     assert lxml.html.fromstring(site.read("index.html")).cssselect(".columnist-listen-in") == []
 
 
+def test_without_a_sign_up_address_the_site_s_subscribe_page_is_offered(build_site):
+    def add_subscribe_page(source: Path) -> None:
+        (source / "docs" / "subscribe.md").write_text("# Subscribe\n\nWrite to us.\n", encoding="utf-8")
+
+    site = build_site("podcast", add_subscribe_page)
+    column = "2024/01/17/a-column-without-audio/"
+    links = [
+        (a.text_content(), a.get("href")) for a in end_of(site.site, column).cssselect(".columnist-follow a")
+    ]
+    assert [name for name, _ in links] == ["RSS feed", "Podcast feed", "By email"]
+    assert resolved(column, links[2][1]) == "subscribe" and site.exists("subscribe/index.html")
+
+
 def test_a_site_without_a_podcast_offers_the_feed_alone(build_site):
     site = build_site("basic")
     columns = sorted(Path(page).parent.as_posix() + "/" for page in site.pages() if page.count("/") == 4)
