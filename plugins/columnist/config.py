@@ -138,6 +138,15 @@ class FundingConfig(base.Config):
     text = c.Optional(c.Type(str))
 
 
+class PodcastLinksConfig(base.Config):
+    """The podcast's page in each app, linked as "Listen in" at the end of each column."""
+
+    apple = c.Optional(Address())
+    spotify = c.Optional(Address())
+    overcast = c.Optional(Address())
+    pocketcasts = c.Optional(Address())
+
+
 class PodcastConfig(base.Config):
     title = c.Optional(c.Type(str))
     description = c.Optional(c.Type(str))
@@ -152,12 +161,14 @@ class PodcastConfig(base.Config):
     guid = c.Optional(c.Type(str))
     funding = c.SubConfig(FundingConfig)
     locked = c.Type(bool, default=False)
+    links = c.SubConfig(PodcastLinksConfig)
 
 
 class EmailConfig(base.Config):
     sender = Renamed("from")
     reply_to = c.Optional(c.Type(str))
     unsubscribe = c.Optional(c.Type(str))
+    signup = c.Optional(Address())  # the sign-up page of the sending service, linked after each column
 
 
 class CacheConfig(base.Config):

@@ -18,6 +18,7 @@ from mkdocs.utils import CountHandler, get_build_datetime
 
 from columnist import (
     checks,
+    column_end,
     feeds,
     labels,
     listings,
@@ -187,6 +188,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         labels.install(env, self.settings.labels())
         self.site = self.settings.site_info()
         self.channels = structure.channels(files)
+        self.follow = column_end.follow(self.config.email.signup, self.config.podcast.links)
         self.discovery_links = structure.discovery_links(self.channels, self.site, None, None)
         # Made once and shared: by every feed, the podcast and each column's link preview.
         self.feed_items = made = feeds.FeedItems(self.catalog, self.rendered, self.site)
@@ -247,6 +249,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         if self.active_tab is not None:
             self.active_tab.active = True
         context["columnist_channels"] = self.channels
+        context["columnist_follow"] = self.follow
+        context["columnist_authors"] = column_end.author_boxes(post, self.settings.authors) if post else ()
         head = structure.page_metadata(page, post, listing, self.feed_items, self.site, self.channels)
         structure.set_description(page, head)
         self.heads[page.file.src_uri] = metadata.head_html(head)
