@@ -10,11 +10,12 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from columnist.catalog import Catalog
+from columnist.catalog import Catalog, is_scheduled
 from columnist.pages import DateFormatter, NameLink, people, relative_link, root_of
 from columnist.post import Post, Quote
 from columnist.rendered import ROOT, Rendered, place, rebase
@@ -126,6 +127,9 @@ class Summary:
     has_more: bool
     has_audio: bool
     quotes: tuple[Quote, ...]
+    # Only the preview lists drafts and scheduled columns; their mark keeps them from passing as published.
+    draft: bool = False
+    scheduled: bool = False
     # The column as list pages and the archive show it, rendered once per build by the package's
     # macros with ROOT standing for the way to the site root (see prerender).
     entry_html: str = ""
@@ -137,6 +141,7 @@ def summaries(
     rendered: Mapping[str, Rendered],
     authors: Mapping[str, Mapping[str, object]],
     format_day: DateFormatter,
+    now: datetime | None = None,
 ) -> dict[str, Summary]:
     """Each published column's summary, made once per build from its rendered HTML."""
     made = {}
@@ -160,6 +165,8 @@ def summaries(
             has_more=shown.has_more if shown else False,
             has_audio=post.path in catalog.media,
             quotes=post.quotes,
+            draft=post.draft,
+            scheduled=is_scheduled(post, now),
         )
     return made
 
@@ -200,10 +207,20 @@ class QuoteLink:
     url: str
     date_text: str
     date_iso: str
+    draft: bool = False
+    scheduled: bool = False
 
 
 def quote_link(quote: Quote, summary: Summary) -> QuoteLink:
-    return QuoteLink(quote, summary.title, summary.url, summary.date_text, summary.date_iso)
+    return QuoteLink(
+        quote,
+        summary.title,
+        summary.url,
+        summary.date_text,
+        summary.date_iso,
+        summary.draft,
+        summary.scheduled,
+    )
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,8 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         for path, data in outputs.items():
             self.feed_files[path].content_bytes = data
         self.summaries = listings.prerender(
-            listings.summaries(self.catalog, self.rendered, self.config.authors, self.format_day), env
+            listings.summaries(self.catalog, self.rendered, self.config.authors, self.format_day, self.now),
+            env,
         )
         return env
 
