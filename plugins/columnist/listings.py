@@ -16,6 +16,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from columnist.catalog import Catalog, is_scheduled
+from columnist.images import ColumnImage, column_image
 from columnist.pages import DateFormatter, NameLink, people, relative_link, root_of
 from columnist.post import Post, Quote
 from columnist.rendered import ROOT, Rendered, place, rebase
@@ -130,6 +131,7 @@ class Summary:
     # Only the preview lists drafts and scheduled columns; their mark keeps them from passing as published.
     draft: bool = False
     scheduled: bool = False
+    image: ColumnImage | None = None
     # The column as list pages and the archive show it, rendered once per build by the package's
     # macros with ROOT standing for the way to the site root (see prerender).
     entry_html: str = ""
@@ -142,8 +144,12 @@ def summaries(
     authors: Mapping[str, Mapping[str, object]],
     format_day: DateFormatter,
     now: datetime | None = None,
+    posts_prefix: str = "posts/",
 ) -> dict[str, Summary]:
-    """Each published column's summary, made once per build from its rendered HTML."""
+    """Each published column's summary, made once per build from its rendered HTML.
+
+    Columns dated after ``now`` are marked scheduled; ``None`` when the build publishes them anyway.
+    """
     made = {}
     for post in catalog.posts:
         url = catalog.url(post)
@@ -167,6 +173,7 @@ def summaries(
             quotes=post.quotes,
             draft=post.draft,
             scheduled=is_scheduled(post, now),
+            image=column_image(post, posts_prefix),
         )
     return made
 

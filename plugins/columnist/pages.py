@@ -15,6 +15,7 @@ from datetime import date, datetime
 from babel.dates import format_date
 
 from columnist.catalog import Catalog, is_scheduled
+from columnist.images import ColumnImage, column_image
 from columnist.post import Post, Quote
 from columnist.slugs import name_slug
 from columnist.words import clock, locale_for
@@ -135,6 +136,7 @@ class PostView:
     scheduled: bool
     audio: AudioView | None = None
     letters: tuple[LetterView, ...] = ()
+    image: ColumnImage | None = None
 
 
 def people(post: Post, authors: Mapping[str, Mapping[str, object]]) -> tuple[Person, ...]:
@@ -188,6 +190,7 @@ def post_view(
         draft=post.draft,
         scheduled=is_scheduled(post, now),
         audio=audio_view(post, catalog, posts_prefix),
+        image=column_image(post, posts_prefix),
         letters=tuple(
             LetterView(
                 letter.name,

@@ -199,7 +199,14 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         for path, data in outputs.items():
             self.feed_files[path].content_bytes = data
         self.summaries = listings.prerender(
-            listings.summaries(self.catalog, self.rendered, self.config.authors, self.format_day, self.now),
+            listings.summaries(
+                self.catalog,
+                self.rendered,
+                self.config.authors,
+                self.format_day,
+                None if self.config.future_posts else self.now,  # then a build publishes them: no mark
+                self.site.posts_prefix,
+            ),
             env,
         )
         return env
