@@ -24,6 +24,7 @@ from lxml import etree
 
 from columnist import formats
 from columnist.catalog import Catalog
+from columnist.images import image_html
 from columnist.media import Media
 from columnist.post import Post
 from columnist.rendered import MORE_MARKER, URL_ATTRIBUTES, Rendered, rebase
@@ -173,6 +174,11 @@ def feed_item(
     page = catalog.url(post)
     excerpt = absolute(clean(rendered.excerpt), page, site.url)
     link = site.url + page
+    image = beside(post, post.image, site) if post.image else None
+    content = _content(rendered, page, site) if options.full_content else None
+    if content is not None and image:
+        # Readers that ignore an item's image field still show the column's picture first.
+        content = image_html(image, clean(post.title)) + content
     return FeedItem(
         title=clean(post.title),
         link=link,
@@ -184,9 +190,9 @@ def feed_item(
         categories=tuple(clean(name) for name in post.categories),
         excerpt_html=excerpt,
         excerpt_text=plain_text(excerpt),
-        content_html=_content(rendered, page, site) if options.full_content else None,
+        content_html=content,
         enclosure=_enclosure(catalog.media.get(post.path), site),
-        image=beside(post, post.image, site) if post.image else None,
+        image=image,
     )
 
 

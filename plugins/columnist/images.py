@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import lxml.html
 from PIL import Image, UnidentifiedImageError
 
 from columnist.urls import scheme_of
@@ -47,3 +48,14 @@ def picture_of(image: str | None, source: Path, relative: str, posts_prefix: str
     src = quote(posixpath.normpath(posixpath.join(posts_prefix + folder, image)))
     size = size_of(source.parent / image)
     return Picture(src, False, *size) if size else Picture(src, False)
+
+
+def image_html(src: str, alt: str) -> str:
+    """The image as a paragraph for the top of a feed's content, escaped by the HTML library.
+
+    >>> image_html("https://ex.org/a.jpg?x=1&y=2", 'Say "hi" <now>')
+    '<p><img src="https://ex.org/a.jpg?x=1&amp;y=2" alt=\\'Say "hi" &lt;now&gt;\\'></p>'
+    """
+    paragraph = lxml.html.Element("p")
+    paragraph.append(lxml.html.Element("img", src=src, alt=alt))
+    return lxml.html.tostring(paragraph, encoding="unicode")

@@ -16,6 +16,7 @@ from babel import Locale
 from babel.dates import format_date
 
 from columnist.catalog import Catalog, is_scheduled
+from columnist.images import Picture, picture_of
 from columnist.post import Post, Quote
 from columnist.slugs import name_slug
 from columnist.words import clock, locale_for, megabytes
@@ -136,6 +137,7 @@ class PostView:
     scheduled: bool
     audio: AudioView | None = None
     letters: tuple[LetterView, ...] = ()
+    image: Picture | None = None
 
 
 def people(post: Post, authors: Mapping[str, Mapping[str, object]]) -> tuple[Person, ...]:
@@ -189,6 +191,7 @@ def post_view(
         draft=post.draft,
         scheduled=is_scheduled(post, now),
         audio=audio_view(post, catalog, posts_prefix, format_day.locale),
+        image=picture_of(post.image, post.source, post.relative, posts_prefix),
         letters=tuple(
             LetterView(
                 letter.name,
