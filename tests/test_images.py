@@ -82,3 +82,66 @@ def test_the_feeds_carry_the_image_with_an_absolute_address(tmp_path):
         second = entries['Second Thoughts & "Quotes"'].content[0].value
         assert _content_images(second)[0] == REMOTE, name
         assert _content_images(entries["Third Column"].content[0].value) == []
+
+
+def _with_default_image(source: Path, image: str = "images/share.jpg") -> None:
+    (source / "docs/images").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 630), (20, 60, 90)).save(source / "docs/images/share.jpg", "JPEG")
+    config = source / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - columnist:\n", f"  - columnist:\n      image: {image}\n", 1)
+    )
+
+
+def test_a_column_without_an_image_is_shared_with_the_sites_default_picture(tmp_path):
+    source = copy_site("basic", tmp_path)
+    _with_images(source)
+    _with_default_image(source)
+    built = build_at(source, tmp_path / "site")
+    items = {item["title"]: item for item in json.loads(built.read("feed.json"))["items"]}
+    default = "https://basic.example.org/images/share.jpg"
+    assert items["Third Column"]["image"] == default
+    assert items["First Steps"]["image"] == FIRST_IMAGE  # its own picture still wins
+    page = html.fromstring(built.read("2024/03/06/third-column/index.html"))
+    assert page.xpath("string(//meta[@property='og:image']/@content)") == default
+    # Shared, not shown: the column's page and the lists show only a column's own picture.
+    assert not page.xpath("//figure[@class='columnist-image']")
+
+
+def test_a_default_picture_that_is_not_there_stops_the_build_with_its_line(tmp_path):
+    import subprocess
+    import sys
+
+    source = copy_site("basic", tmp_path)
+    config = source / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  - columnist:\n", "  - columnist:\n      image: images/none.jpg\n", 1)
+    )
+    line = config.read_text().splitlines().index("      image: images/none.jpg") + 1
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "out")],
+        cwd=source, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert f"mkdocs.yml:{line}: image: 'images/none.jpg' does not exist in the docs folder" in result.stderr
+
+
+def test_the_email_edition_shows_the_columns_picture_at_its_full_address(tmp_path, monkeypatch):
+    from email import policy
+    from email.parser import BytesParser
+
+    from click.testing import CliRunner
+
+    from columnist import cli
+
+    source = copy_site("basic", tmp_path)
+    _with_images(source)
+    monkeypatch.chdir(source)
+    result = CliRunner().invoke(
+        cli.cli, ["email", "posts/2023-01-04-first-steps.md", "-o", str(tmp_path / "mail")]
+    )
+    assert result.exit_code == 0, result.output
+    (eml,) = (tmp_path / "mail").glob("*.eml")
+    message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+    document = html.fromstring(message.get_body(("html",)).get_content())
+    assert FIRST_IMAGE in [image.get("src") for image in document.iter("img")]

@@ -178,6 +178,8 @@ class CacheConfig(base.Config):
 
 class ColumnistConfig(base.Config):
     posts_dir = c.Type(str, default="posts")
+    # The picture shared for a column without an image of its own (docs-relative, or a web address).
+    image = c.Optional(Address())
     post_url = UrlPattern(default="{year}/{month}/{day}/{slug}/")
     timezone = TimeZone(default="UTC")
     per_page = AtLeastOne(default=10)

@@ -40,6 +40,7 @@ from markupsafe import Markup
 from columnist import feeds, labels, mail_html
 from columnist.catalog import Catalog
 from columnist.edition_text import render_text
+from columnist.images import picture_of
 from columnist.links import Links, SiteLinks
 from columnist.post import Post
 from columnist.rendered import MORE_MARKER, excerpt_of
@@ -67,6 +68,7 @@ class EmailSite:
     copyright: str | None = None  # may hold HTML, as MkDocs' own footer does
     authors: Mapping[str, str] = field(default_factory=dict)  # author key -> name
     theme_dirs: tuple[Path, ...] = ()  # the site's own template folders, looked in before the package's
+    default_image: str | None = None  # absolute URL of the picture for a column without its own
 
 
 @dataclass(frozen=True)
@@ -308,6 +310,8 @@ def _values(
             size=megabytes(media.length, locale_for(site.language)) if media.length else None,
         )
     names = [site.authors.get(key) or key for key in post.authors]
+    picture = picture_of(post.image, post.source, post.relative, site.links.posts_prefix)
+    image = (picture.src if picture.remote else site.links.url + picture.src) if picture else None
     excerpt = excerpt_of(post, body).excerpt if body else ""
     return {
         "language": site.language,
@@ -320,6 +324,7 @@ def _values(
         "authors": labels.names_text(names, words) if names else None,
         "audio": audio,
         "quotes": post.quotes,
+        "image": image or site.default_image,
         "web_url": site.links.url + catalog.url(post),
         "archive_url": site.links.url + "archive/",
         "unsubscribe": sending.unsubscribe,
@@ -333,8 +338,7 @@ def format_day(day: object, language: str) -> str:
     """A date as the masthead shows it, in the site's language.
 
     >>> from datetime import date
-    >>> day = date(2019, 3, 6)
-    >>> format_day(day, "en"), format_day(day, "de"), format_day(day, "xx")
+    >>> format_day(day := date(2019, 3, 6), "en"), format_day(day, "de"), format_day(day, "xx")
     ('March 6, 2019', '6. März 2019', 'March 6, 2019')
     """
     return format_date(day, format="long", locale=locale_for(language))
@@ -345,13 +349,9 @@ def render_html(
 ) -> str:
     """The email's HTML document, its CSS inlined: no ``<style>``, no stylesheet, no script; its template
     is looked for in the site's own folders first (``overrides/columnist/email.html``), as every other is."""
-    environment = Environment(
-        loader=FileSystemLoader([*map(str, theme_dirs), str(TEMPLATES_DIR)]),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    folders = FileSystemLoader([*map(str, theme_dirs), str(TEMPLATES_DIR)])
+    settings = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
+    environment = Environment(loader=folders, autoescape=True, **settings)
     labels.install(environment, words)
     document = environment.get_template(TEMPLATE).render(**values, body=Markup(body))
     inlined = css_inline.inline(document, load_remote_stylesheets=False, keep_style_tags=False)

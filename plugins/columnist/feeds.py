@@ -58,6 +58,7 @@ class SiteInfo:
     language: str = "en"
     copyright: str | None = None  # may hold HTML, as MkDocs' own footer does
     image: str | None = None  # absolute URL
+    default_image: str | None = None  # absolute URL of the picture for a column without its own
     authors: Mapping[str, Person] = field(default_factory=dict)  # author key -> person
     posts_prefix: str = "posts/"  # where files beside the columns are published, relative to ``url``
 
@@ -192,7 +193,7 @@ def feed_item(
         excerpt_text=plain_text(excerpt),
         content_html=content,
         enclosure=_enclosure(catalog.media.get(post.path), site),
-        image=image,
+        image=image or site.default_image,
     )
 
 

@@ -59,3 +59,21 @@ def image_html(src: str, alt: str) -> str:
     paragraph = lxml.html.Element("p")
     paragraph.append(lxml.html.Element("img", src=src, alt=alt))
     return lxml.html.tostring(paragraph, encoding="unicode")
+
+
+def default_address(image: str | None, site_url: str) -> str | None:
+    """The absolute address of the site's ``image`` option (docs-relative, or a web address).
+
+    >>> default_address("images/cover.jpg", "https://ex.org/"), default_address(None, "https://ex.org/")
+    ('https://ex.org/images/cover.jpg', None)
+    """
+    if not image:
+        return None
+    return image if scheme_of(image) is not None else site_url + quote(image.lstrip("/"))
+
+
+def missing_default(image: str | None, docs_dir: Path) -> str | None:
+    """What is wrong with the ``image`` option, when it names a file the docs folder does not hold."""
+    if not image or scheme_of(image) is not None or (docs_dir / image.lstrip("/")).is_file():
+        return None
+    return f"'{image}' does not exist in the docs folder; put the picture there or give its web address"

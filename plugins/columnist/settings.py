@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from columnist import authors_file, feeds, listings, podcast
+from columnist import authors_file, feeds, images, listings, podcast
 from columnist.catalog import Catalog, CatalogSettings
 from columnist.config import AuthorConfig, ColumnistConfig, author_from
 from columnist.dates import load_zone
@@ -121,6 +121,7 @@ class Settings:
             copyright=self.copyright,
             authors={key: author.name for key, author in self.authors.items()},
             theme_dirs=self.theme_dirs,
+            default_image=images.default_address(self.options.image, self.site_url),
         )
 
     def sending(self, post: Post) -> Sending:
@@ -165,6 +166,7 @@ class Settings:
             # Files beside the columns are published under the posts folder's name.
             posts_prefix=f"{Path(self.options.posts_dir).name}/",
             image=image_url(self.podcast_settings(), self.site_url),
+            default_image=images.default_address(self.options.image, self.site_url),
             description=self.site_description,
             language=self.language,
             copyright=self.copyright,
@@ -187,8 +189,8 @@ class Settings:
                 self.problem(
                     ["site_url"],
                     "site_url",
-                    "is missing: set it to the site's full address (for example https://example.org/); "
-                    "feeds and the podcast need it for their links",
+                    "is missing: set it to the site's full address (for example https://example.org/); feeds "
+                    "and the podcast need it for their links",
                 )
             )
         if not self.posts_dir.is_dir():
@@ -200,12 +202,12 @@ class Settings:
                     "create it or set posts_dir",
                 )
             )
+        if refusal := images.missing_default(self.options.image, self.docs_dir):
+            problems.append(self.problem(["plugins", PLUGIN, "image"], "image", refusal))
         for label in self.options.labels:
-            refusal = unknown_label(label)
-            if refusal:
-                problems.append(
-                    self.problem(["plugins", PLUGIN, "labels", label], "labels", f'"{label}" {refusal}')
-                )
+            if refusal := unknown_label(label):
+                at = ["plugins", PLUGIN, "labels", label]
+                problems.append(self.problem(at, "labels", f'"{label}" {refusal}'))
         return problems
 
     def labels(self) -> Labels:
