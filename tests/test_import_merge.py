@@ -148,3 +148,18 @@ def test_a_later_import_keeps_the_authors_edits_and_what_they_took_out(site, mon
     assert "Filled in" not in again.stdout
     assert path.read_bytes() == after
     assert edited.split(b"---")[1] in after
+
+
+def test_a_column_that_lists_an_old_posts_address_among_its_aliases_is_that_post(site, monkeypatch):  # noqa: F811
+    mine = site / "posts/listen.md"
+    mine.write_text(
+        "---\ntitle: Listen before you speak\ndate: 2012-09-20\n"
+        "aliases:\n  - /2012/09/19/listening-first/\n---\n\nMy rewrite.\n"
+    )
+    result = run(site, "import", source(site, "feed.xml", RSS), monkeypatch=monkeypatch)
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 column, skipped 1 already here" in result.stdout
+    assert not any("listening" in name for name in posts(site))
+    column = frontmatter.loads(mine.read_text(encoding="utf-8"))
+    assert column["title"] == "Listen before you speak" and column.content == "My rewrite."
+    assert column["audio"]["src"] == "https://old.example.org/audio/listening.mp3"

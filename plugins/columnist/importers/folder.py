@@ -10,18 +10,24 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
 from columnist.catalog import find_post_files
 from columnist.frontmatter import header
+from columnist.importers.addresses import address_key
 from columnist.post import read_post
 
 #: Temporary files start with a dot and do not end in .md: the plugin never reads them.
 TEMPORARY_PREFIX = ".columnist-import-"
 _GUID = re.compile(r"^guid\s*:(.*)$")
+_ALIASES = re.compile(r"^aliases\s*:(.*)$")
+_LIST_ITEM = re.compile(r"^\s*-\s+(.*)$")
 _MARKS = re.compile(r"[\W_]+")
 _TITLE = re.compile(r"^title\s*:(.*)$")
 _DATE = re.compile(r"^date\s*:(.*)$")
@@ -41,27 +47,79 @@ def existing_columns(posts_dir: Path) -> dict[str, tuple[str, bool]]:
     if not posts_dir.is_dir():
         return found
     for source in find_post_files(posts_dir):
-        guid, draft, title, day = None, False, None, None
         try:
             with source.open(encoding="utf-8-sig", errors="replace") as file:
-                for line in header(line.rstrip("\r\n") for line in file):
-                    match = _GUID.match(line)
-                    if match:
-                        guid = _scalar(match.group(1))
-                    elif _DRAFT.match(line.strip()):
-                        draft = True
-                    elif match := _TITLE.match(line):
-                        title = _scalar(match.group(1))
-                    elif match := _DATE.match(line):
-                        day = _scalar(match.group(1))
+                keys = _keys_of(header(line.rstrip("\r\n") for line in file))
         except OSError:
             continue
-        here = (source.relative_to(posts_dir).as_posix(), draft)
-        if guid:
-            found.setdefault(guid, here)
-        if title and day:
-            found.setdefault(same_day_title(day, title), here)
+        here = (source.relative_to(posts_dir).as_posix(), keys.draft)
+        for key in keys.all():
+            found.setdefault(key, here)
     return found
+
+
+@dataclass
+class _Keys:
+    """What a column already in the folder is known by."""
+
+    guid: str | None = None
+    draft: bool = False
+    title: str | None = None
+    day: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+    def all(self) -> list[str]:
+        keys = [self.guid] if self.guid else []
+        if self.title and self.day:
+            keys.append(same_day_title(self.day, self.title))
+        keys.extend(key for key in map(old_address_key, self.aliases) if key)
+        return keys
+
+
+def _keys_of(lines: Iterable[str]) -> _Keys:
+    keys = _Keys()
+    in_aliases = False
+    for line in lines:
+        if in_aliases and (item := _LIST_ITEM.match(line)):
+            keys.aliases.append(str(_scalar(item.group(1)) or ""))
+            continue
+        in_aliases = False
+        if match := _GUID.match(line):
+            keys.guid = _scalar(match.group(1))
+        elif _DRAFT.match(line.strip()):
+            keys.draft = True
+        elif match := _TITLE.match(line):
+            keys.title = _scalar(match.group(1))
+        elif match := _DATE.match(line):
+            keys.day = _scalar(match.group(1))
+        elif match := _ALIASES.match(line):
+            value = _flow_list(match.group(1))
+            keys.aliases.extend(value)
+            in_aliases = not match.group(1).strip()
+    return keys
+
+
+def old_address_key(address: str) -> str | None:
+    """An old address or an alias, its host left out: how a column's old addresses are known.
+
+    >>> old_address_key("https://www.old.org/2012/09/19/Post/") == old_address_key("/2012/09/19/post/")
+    True
+    >>> old_address_key("/?p=309") == old_address_key("http://old.org/?p=309&utm_source=x")
+    True
+    """
+    parts = urlsplit(str(address).strip())
+    key = address_key(urlunsplit(("http", "old.invalid", parts.path or "/", parts.query, "")))
+    return f"address {key}" if key else None
+
+
+def _flow_list(value: str) -> list[str]:
+    try:
+        loaded = yaml.safe_load(value) if value.strip() else None
+    except yaml.YAMLError:
+        return []
+    if isinstance(loaded, list):
+        return [str(item) for item in loaded]
+    return [str(loaded)] if isinstance(loaded, str) else []
 
 
 def same_day_title(day: str, title: str) -> str:

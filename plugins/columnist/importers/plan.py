@@ -18,7 +18,7 @@ from columnist.catalog import post_url
 from columnist.dates import as_aware
 from columnist.importers import text
 from columnist.importers.addresses import add_targets
-from columnist.importers.folder import same_day_title
+from columnist.importers.folder import old_address_key, same_day_title
 from columnist.importers.model import Column
 from columnist.post import Post
 from columnist.slugs import name_slug, slugify
@@ -75,7 +75,7 @@ def make_plan(
         sorted(columns, key=lambda column: (local(column, settings.zone), column.guid))
     ):
         by_day = same_day_title(f"{local(column, settings.zone):%Y-%m-%d}", title_of(column, settings.zone))
-        known = existing.get(column.guid) or existing.get(by_day)
+        known = existing.get(column.guid) or existing.get(by_day) or _by_old_address(column, existing)
         if not known and column.guid in (imported or {}):
             plan.deleted += 1
             continue
@@ -104,6 +104,15 @@ def make_plan(
         if not column.draft:
             add_targets(plan.targets, column, name)
     return plan
+
+
+def _by_old_address(column: Column, existing: Mapping[str, tuple[str, bool]]) -> tuple[str, bool] | None:
+    """The column already here that lists one of ``column``'s old addresses among its aliases."""
+    for address in (column.link, *column.other_links):
+        key = old_address_key(address) if address else None
+        if key and key in existing:
+            return existing[key]
+    return None
 
 
 def _free_address(
