@@ -226,8 +226,12 @@ def test_the_french_email_edition_has_no_english_label(tmp_path, monkeypatch):
 
 def test_a_columnists_own_words_replace_a_label_everywhere(tmp_path, monkeypatch):
     source = copy_site("sample", tmp_path)
-    french(source, {"Listen to this column": "Écoutez ma chronique", "Archive": "Le grenier"})
+    french(source, {
+        "Listen to this column": "Écoutez ma chronique", "Archive": "Le grenier",
+        "This column has moved to %(link)s.": "Elle vit désormais ici : %(link)s.",
+    })  # fmt: skip
     built = build_at(source, tmp_path / "site")
+    assert "Elle vit désormais ici" in " ".join(visible_text(built.read("2019/listening-first.html")))
     column = visible_text(built.read("2019/03/06/listen-first-fix-second/index.html"))
     assert "Écoutez ma chronique" in " ".join(column) and "Écouter cette chronique" not in " ".join(column)
     archive = lxml.html.document_fromstring(built.read("archive/index.html"))

@@ -337,7 +337,7 @@ def publish_command(site_dir: str, config_file: str | None) -> None:
     shown = shown_path(target, site.root)
     catalog = load_columns(site, "nothing was published")
     try:
-        layout = publishing.SiteLayout(site_links(site), language=site.language)
+        layout = publishing.SiteLayout(site_links(site), language=site.language, words=site.options.labels)
         written = publishing.publish(
             catalog, layout, site.site_info(), site.feed_options(), site.podcast_settings(), target
         )

@@ -135,7 +135,9 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
             if files.get_file_from_path(file.src_uri) is None:
                 files.append(file)
         files.append(structure.stylesheet_file(config))
-        for file in structure.redirect_files(self.catalog, config, self.settings.site_url):
+        for file in structure.redirect_files(
+            self.catalog, config, self.settings.site_url, self.settings.options.labels
+        ):
             files.append(file)
         # Feeds are filled in on_env, once every column is rendered.
         self.listings_by_src = {listing.src_uri: listing for listing in self.listings}

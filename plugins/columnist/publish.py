@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from columnist import feeds, podcast
@@ -36,6 +37,7 @@ class SiteLayout:
 
     links: SiteLinks
     language: str = "en"
+    words: Mapping[str, str] = field(default_factory=dict)  # the columnist's own words for labels
 
 
 def render(catalog: Catalog, links: SiteLinks) -> dict[str, Rendered]:
@@ -67,7 +69,7 @@ def publish(
     clashes = alias_clashes(catalog, layout.links, list(outputs), site_dir)
     if clashes:
         raise ColumnistError(clashes)
-    for dest, page in redirect_pages(catalog, site.url, layout.language).items():
+    for dest, page in redirect_pages(catalog, site.url, layout.language, layout.words).items():
         outputs[dest] = page.encode("utf-8")
     rules = redirect_rules(catalog, site.url)
     if rules:  # old addresses with a query (/?p=309), for hosts that read _redirects

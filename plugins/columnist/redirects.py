@@ -13,6 +13,7 @@ import html
 import json
 import posixpath
 import urllib.parse
+from collections.abc import Mapping
 
 from columnist.addresses import dest_of, same_page
 from columnist.catalog import Catalog
@@ -54,9 +55,11 @@ def has_query(alias: str) -> bool:
     return "?" in alias
 
 
-def redirect_pages(catalog: Catalog, site_url: str, language: str) -> dict[str, str]:
+def redirect_pages(
+    catalog: Catalog, site_url: str, language: str, words: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Every published column's old addresses: the path of each page in the site, and the page."""
-    moved = translations(language).gettext("This column has moved to %(link)s.")
+    moved = translations(language, words).gettext("This column has moved to %(link)s.")
     pages = {}
     for post in catalog.posts:
         target = catalog.url(post)

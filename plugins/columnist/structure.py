@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,12 +85,14 @@ def stylesheet_file(config: MkDocsConfig) -> File:
     return File.generated(config, STYLESHEET, content=css)
 
 
-def redirect_files(catalog: Catalog, config: MkDocsConfig, site_url: str) -> list[File]:
+def redirect_files(
+    catalog: Catalog, config: MkDocsConfig, site_url: str, words: Mapping[str, str] | None = None
+) -> list[File]:
     """A small page at each old address (``aliases``) that sends readers and search engines to the column."""
     language = config.theme.get("language") or "en"
     files = [
         File.generated(config, dest, content=page)
-        for dest, page in redirect_pages(catalog, site_url, language).items()
+        for dest, page in redirect_pages(catalog, site_url, language, words).items()
     ]
     rules = redirect_rules(catalog, site_url)
     if rules:
