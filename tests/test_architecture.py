@@ -16,6 +16,8 @@ PACKAGE = Path(__file__).parent.parent / "plugins" / "columnist"
 GLUE = {
     "plugin.py",
     "rendercache.py",
+    "pagecache.py",
+    "searchcache.py",
     "structure.py",
     "settings.py",
     "preview.py",

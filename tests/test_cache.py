@@ -14,7 +14,7 @@ import pytest
 import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
+from mkdocs.exceptions import Abort, PluginError
 
 from conftest import BUILD_NOW, GENERATOR, run_env
 
@@ -68,8 +68,18 @@ def set_cache(source: Path, **options: object) -> None:
 
 @dataclass(frozen=True)
 class CacheUse:
-    hits: int
-    misses: int
+    """How many entries of each kind a build found in the cache, and how many it looked for in vain."""
+
+    hits: dict[str, int]
+    misses: dict[str, int]
+
+    @property
+    def found(self) -> int:
+        return sum(self.hits.values())
+
+    @property
+    def missed(self) -> int:
+        return sum(self.misses.values())
 
 
 def build_once(source: Path, site: Path) -> CacheUse:
@@ -78,7 +88,7 @@ def build_once(source: Path, site: Path) -> CacheUse:
     config.plugins.on_startup(command="build", dirty=False)
     build(config)
     cache = config.plugins["columnist"].cache
-    return CacheUse(cache.hits, cache.misses)
+    return CacheUse(dict(cache.hits), dict(cache.misses))
 
 
 def tree(site: Path) -> dict[str, bytes]:
@@ -145,6 +155,10 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 #: Changes that every page's Markdown depends on.
 RENDER_EVERYTHING_AGAIN = {"mkdocs.yml's Markdown options"}
+#: Changes that every page's HTML shows, or may show.
+SHOWN_ON_EVERY_PAGE = {"mkdocs.yml's site name", "a template override"}
+#: Changes that only a few pages show, and at most how many pages are made again for them.
+SHOWN_ON_A_FEW_PAGES = {"a column's text": 8, "a docs page": 1}
 
 
 def test_cold_and_warm_builds_match_a_build_without_the_cache(
@@ -157,7 +171,10 @@ def test_cold_and_warm_builds_match_a_build_without_the_cache(
     assert len(render_entries(cached)) >= COLUMNS
     warm = build_once(cached, tmp_path / "warm")
     assert_same_site(tmp_path / "warm", tmp_path / "reference")
-    assert cold.hits == 0 and warm.misses == 0 and warm.hits >= COLUMNS
+    assert cold.found == 0 and warm.missed == 0
+    # Every column's Markdown, and every page's HTML, came from the cache.
+    pages = [path for path in tree(tmp_path / "warm") if path.endswith("index.html")]
+    assert warm.hits["render"] >= COLUMNS and warm.hits["page"] >= len(pages) - 10 > COLUMNS
 
 
 def test_each_kind_of_change_matches_a_build_without_the_cache(
@@ -172,9 +189,14 @@ def test_each_kind_of_change_matches_a_build_without_the_cache(
         plugin = build_once(cached, tmp_path / f"warm-{number}")
         assert tree(tmp_path / f"warm-{number}") == tree(tmp_path / f"reference-{number}"), kind
         if kind in RENDER_EVERYTHING_AGAIN:
-            assert plugin.hits == 0, kind
+            assert plugin.hits.get("render", 0) == 0, kind
+        if kind in SHOWN_ON_EVERY_PAGE | RENDER_EVERYTHING_AGAIN:
+            assert plugin.hits.get("page", 0) == 0, kind
         else:
-            assert plugin.hits > 0, kind  # the cache was used, not thrown away
+            assert plugin.hits.get("render", 0) > 0 and plugin.hits.get("page", 0) > 0, (kind, plugin)
+        if kind in SHOWN_ON_A_FEW_PAGES:
+            # The column's page, the lists that show it, its neighbours: not the other two hundred.
+            assert plugin.misses["page"] <= SHOWN_ON_A_FEW_PAGES[kind], kind
     text = (tmp_path / f"warm-{len(CHANGES) - 1}" / "about" / "index.html").read_text(encoding="utf-8")
     assert "Our own footer" in text and "Where" in text
 
@@ -183,14 +205,17 @@ def test_a_damaged_cache_is_read_past_and_written_again(sites: tuple[Path, Path]
     cached, uncached = sites
     build_once(uncached, tmp_path / "reference")
     build_once(cached, tmp_path / "first")
+    for kind in ("render", "page"):
+        kept = cached / ".cache" / "columnist" / f"{kind}.json"
+        whole = kept.read_bytes()
+        for damage in (b"", b"{not json", whole[: len(whole) // 2], b'{"format": "1", "entries": []}'):
+            kept.write_bytes(damage)
+            plugin = build_once(cached, tmp_path / "damaged")
+            assert_same_site(tmp_path / "damaged", tmp_path / "reference")
+            assert plugin.hits.get(kind, 0) == 0
+            assert kept.read_bytes() == whole  # written again, whole
     kept = cached / ".cache" / "columnist" / "render.json"
     whole = kept.read_bytes()
-    for damage in (b"", b"{not json", whole[: len(whole) // 2], b'{"format": "1", "entries": []}'):
-        kept.write_bytes(damage)
-        plugin = build_once(cached, tmp_path / "damaged")
-        assert_same_site(tmp_path / "damaged", tmp_path / "reference")
-        assert plugin.hits == 0
-        assert len(render_entries(cached)) >= COLUMNS  # written again, whole
     entries = json.loads(whole)
     for number, key in enumerate(entries["entries"]):
         broken = ({"content": 3}, [], {"toc": "x"}, {})
@@ -214,7 +239,7 @@ def test_two_builds_at_once_leave_a_cache_that_builds_the_same_site(
     assert not list((cached / ".cache").rglob("*.part"))
     plugin = build_once(cached, tmp_path / "after")
     assert_same_site(tmp_path / "after", tmp_path / "reference")
-    assert plugin.misses == 0
+    assert plugin.missed == 0
 
 
 def test_a_broken_link_fails_a_strict_build_with_the_cache_as_without(
@@ -252,3 +277,83 @@ def test_a_page_that_includes_another_file_shows_its_change(sites: tuple[Path, P
     (cached / "snippets" / "note.md").write_text("The second note.\n", encoding="utf-8")
     build_once(cached, tmp_path / "second")
     assert "The second note." in (tmp_path / "second" / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_kind_of_entry_is_used_and_gives_what_was_made(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Front matter with times and offsets, search sections, list entries, pages: all come back the same."""
+    cached, uncached = sites
+    front_matter = (
+        "---\ntitle: Late at night\ndate: 2011-03-04 23:30:00+02:00\nupdated: 2011-03-05T08:00:00Z\n"
+        "categories: [Trust]\nquotes:\n  - text: A thing said\n    by: Someone\n---\n\nThe text.\n"
+    )
+    for site in sites:
+        (site / "posts" / "late.md").write_text(front_matter, encoding="utf-8")
+    build_once(uncached, tmp_path / "reference")
+    cold = build_once(cached, tmp_path / "cold")
+    warm = build_once(cached, tmp_path / "warm")
+    for built in ("cold", "warm"):
+        assert_same_site(tmp_path / built, tmp_path / "reference")
+    assert cold.found == 0
+    assert {
+        kind: warm.hits.get(kind, 0) > 0 for kind in ("yaml", "render", "part", "search", "page")
+    } == dict.fromkeys(("yaml", "render", "part", "search", "page"), True)
+    page = (tmp_path / "warm" / "2011" / "03" / "04" / "late-at-night" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'datetime="2011-03-04T21:30:00+00:00"' in page  # 23:30 at +02:00, in the site's zone (UTC)
+
+
+def test_front_matter_that_does_not_read_stops_every_build(
+    sites: tuple[Path, Path], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cached, _ = sites
+    (cached / "posts" / "column-005.md").write_text("---\ntitle: [unclosed\ndate: 2012-01-01\n---\n\nText.\n")
+    for attempt in ("cold", "warm"):
+        caplog.clear()
+        with pytest.raises((Abort, PluginError)) as stopped:
+            build_once(cached, tmp_path / attempt)
+        said = str(stopped.value) + "\n".join(record.getMessage() for record in caplog.records)
+        assert "posts/column-005.md:2" in said, attempt
+
+
+def test_a_template_that_lists_every_page_shows_a_retitled_column(
+    sites: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The list of all pages is left out of a page's key only while no template reads it."""
+    cached, uncached = sites
+    lister = (
+        '{% extends "base.html" %}\n{% block footer %}<ul>{% for file in pages %}'
+        "<li>{{ file.page.title }}</li>{% endfor %}</ul>{% endblock %}\n"
+    )
+    for site in sites:
+        (site / "overrides" / "main.html").write_text(lister, encoding="utf-8")
+        (site / "posts" / "column-010.md").write_text(
+            column_text(10).replace("number: 10", "number: 10\nslug: ten")
+        )
+    build_once(cached, tmp_path / "first")
+    for site in sites:
+        path = site / "posts" / "column-010.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("Column number 10", "Ten, retitled"))
+    build_once(uncached, tmp_path / "reference")
+    build_once(cached, tmp_path / "second")
+    assert_same_site(tmp_path / "second", tmp_path / "reference")
+    assert "<li>Ten, retitled</li>" in (tmp_path / "second" / "about" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_build_the_next_day_writes_every_page_from_the_cache(
+    sites: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day of the build is in the sitemap only: it makes no page again."""
+    cached, uncached = sites
+    build_once(cached, tmp_path / "today")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BUILD_NOW) + 24 * 3600))
+    build_once(uncached, tmp_path / "reference")
+    tomorrow = build_once(cached, tmp_path / "tomorrow")
+    assert_same_site(tmp_path / "tomorrow", tmp_path / "reference")
+    assert tomorrow.misses.get("page", 0) == 0 and tomorrow.hits["page"] > COLUMNS
+    sitemap = (tmp_path / "tomorrow" / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap != (tmp_path / "today" / "sitemap.xml").read_text(encoding="utf-8")

@@ -12,6 +12,8 @@ import hashlib
 import json
 import os
 import tempfile
+from collections import Counter
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,14 @@ def _plain(value: Any) -> Any:
     return f"{type(value).__qualname__}:{text}"
 
 
+def version_of(package: str) -> str:
+    """The package's name and installed version, for a key: new code may make other output."""
+    try:
+        return f"{package} {metadata.version(package)}"
+    except metadata.PackageNotFoundError:
+        return f"{package} none"
+
+
 def key_of(*parts: Any) -> str:
     """One hash of every part, each part kept apart from the next."""
     digest = hashlib.sha256(FORMAT.encode())
@@ -69,12 +79,18 @@ class BuildCache:
     out of what it saves, so the cache never grows past one site's worth.
     """
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, previous: BuildCache | None = None) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
+        self.hits: Counter[str] = Counter()  # kind -> entries found
+        self.misses: Counter[str] = Counter()  # kind -> entries looked for in vain
         self.found: dict[str, dict[str, Any]] = {}  # kind -> key -> entry, as read
         self.kept: dict[str, dict[str, Any]] = {}  # kind -> key -> entry, to save
+        self.written: set[str] = set()  # kinds with an entry new this build
+        if previous is not None and previous.folder == folder and previous.saved:
+            # The preview builds again and again: what the last build saved is what its files hold.
+            self.found = {kind: dict(entries) for kind, entries in previous.kept.items()}
+            self.kept = {kind: {} for kind in self.found}
+        self.saved = False
 
     @property
     def enabled(self) -> bool:
@@ -102,9 +118,9 @@ class BuildCache:
             return None
         entry = self._entries(kind).get(key)
         if not isinstance(entry, dict):
-            self.misses += 1
+            self.misses[kind] += 1
             return None
-        self.hits += 1
+        self.hits[kind] += 1
         self.kept[kind][key] = entry
         return entry
 
@@ -113,6 +129,7 @@ class BuildCache:
         if self.folder is not None:
             self._entries(kind)
             self.kept[kind][key] = entry
+            self.written.add(kind)
 
     def save(self) -> None:
         """Write each kind's file whole, beside its place first: a reader sees the old or the new, never half.
@@ -122,6 +139,8 @@ class BuildCache:
         if self.folder is None:
             return
         for kind, entries in self.kept.items():
+            if kind not in self.written and entries.keys() == self.found[kind].keys():
+                continue  # the file already holds exactly these entries
             path = self._path(kind)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,3 +153,5 @@ class BuildCache:
                 os.replace(temporary, path)
             except OSError:
                 Path(temporary).unlink(missing_ok=True)
+                return
+        self.saved = True

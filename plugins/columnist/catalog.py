@@ -8,11 +8,13 @@ column stops with the last good site still in place.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
+from columnist import safe_yaml
 from columnist.addresses import Taken, collisions, fault, normal, site_files
 from columnist.authors_file import NAME as AUTHORS_FILE
 from columnist.folders import files_under, links_out_of
@@ -111,9 +113,12 @@ def post_url(pattern: str, post: Post) -> str:
     return pattern.format(**values).lstrip("/")
 
 
-def load_catalog(settings: CatalogSettings) -> Catalog:
-    """Read and check every column; raise ``ColumnistError`` with all errors if any is found."""
-    posts, problems = _read_columns(settings)
+def load_catalog(settings: CatalogSettings, load_yaml: Callable[[str], Any] = safe_yaml.load) -> Catalog:
+    """Read and check every column; raise ``ColumnistError`` with all errors if any is found.
+
+    ``load_yaml`` reads each front matter: the build's own looks in its cache first.
+    """
+    posts, problems = _read_columns(settings, load_yaml)
     authors_file = _display_path(settings.posts_dir / AUTHORS_FILE, settings.project_dir)
     problems.extend(_check_authors(posts, settings.authors, authors_file))
     media = {}
@@ -167,7 +172,9 @@ def load_catalog(settings: CatalogSettings) -> Catalog:
     )
 
 
-def _read_columns(settings: CatalogSettings) -> tuple[list[Post], list[Problem]]:
+def _read_columns(
+    settings: CatalogSettings, load_yaml: Callable[[str], Any]
+) -> tuple[list[Post], list[Problem]]:
     """Every column that reads, and the problems of all; a link out of the posts folder is not read."""
     problems: list[Problem] = []
     posts: list[Post] = []
@@ -183,7 +190,7 @@ def _read_columns(settings: CatalogSettings) -> tuple[list[Post], list[Problem]]
             continue
         path = _display_path(source, project)
         relative = source.relative_to(settings.posts_dir).as_posix()
-        post, found = read_post(source, path, relative, settings.zone)
+        post, found = read_post(source, path, relative, settings.zone, load_yaml)
         problems.extend(found)
         if post is not None:
             posts.append(post)

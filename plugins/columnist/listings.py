@@ -8,9 +8,10 @@ entries of one page for its template. Nothing here knows MkDocs.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -128,6 +129,11 @@ def plan_listings(
     return listings
 
 
+MACROS = "columnist/macros.html"
+#: Gives back what ``make`` made before from the same value, or makes it: (what, value, make) -> text.
+Remember = Callable[[str, Any, Callable[[], str]], str]
+
+
 @dataclass(frozen=True)
 class Summary:
     """A column as lists show it; the excerpt's links are relative to the site root (``ROOT``)."""
@@ -191,19 +197,27 @@ def summaries(
     return made
 
 
-def prerender(summaries_by_path: Mapping[str, Summary], env: Environment) -> dict[str, Summary]:
+def prerender(
+    summaries_by_path: Mapping[str, Summary], env: Environment, remember: Remember | None = None
+) -> dict[str, Summary]:
     """Each column's entry and archive line, rendered once: a column shows on several list pages.
 
     The macros come from the theme's template folders, so a site that overrides
-    ``columnist/macros.html`` sees its own markup.
+    ``columnist/macros.html`` sees its own markup. ``remember`` gives back what an earlier build
+    rendered from the same summary and the same templates.
     """
-    macros = env.get_template("columnist/macros.html").module
+    loaded: list[Any] = []
+
+    def render(macro: str, summary: Summary) -> str:
+        def make() -> str:
+            if not loaded:
+                loaded.append(env.get_template(MACROS).module)
+            return str(getattr(loaded[0], macro)(summary, ROOT))
+
+        return remember(f"{MACROS} {macro}", summary, make) if remember else make()
+
     return {
-        path: replace(
-            summary,
-            entry_html=str(macros.entry(summary, ROOT)),  # type: ignore[attr-defined]
-            line_html=str(macros.archive_line(summary, ROOT)),  # type: ignore[attr-defined]
-        )
+        path: replace(summary, entry_html=render("entry", summary), line_html=render("archive_line", summary))
         for path, summary in summaries_by_path.items()
     }
 

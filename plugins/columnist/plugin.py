@@ -23,12 +23,15 @@ from columnist import (
     labels,
     listings,
     metadata,
+    pagecache,
     pages,
     podcast,
     preview,
     rendercache,
+    searchcache,
     settings,
     structure,
+    yamlcache,
 )
 from columnist.buildcache import BuildCache
 from columnist.catalog import Catalog, load_catalog
@@ -80,13 +83,16 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         catalog_settings = self.settings.catalog_settings(
             self.now, self.serving and self.config.drafts_on_serve
         )
+        self.cache = BuildCache(
+            rendercache.cache_folder(config, self.config.cache), previous=self.cache if self.serving else None
+        )
         try:
             if self.crash:
                 raise ColumnistError([], self.crash)
             problems = self.settings.problems()
             if problems:
                 raise ColumnistError(problems, where="settings")
-            self.catalog = load_catalog(catalog_settings)
+            self.catalog = load_catalog(catalog_settings, yamlcache.remembering(self.cache))
             self.plan_outputs()
             self.preview_problems = []
         except ColumnistError as error:
@@ -111,7 +117,6 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
         self.feed_files = {}
         self.summaries = {}
         self.heads = {}
-        self.cache = BuildCache(rendercache.cache_folder(config, self.config.cache))
         self.render_key = None
         self.category_neighbours = pages.category_neighbours(self.catalog)
         config.theme.dirs.append(str(structure.TEMPLATES_DIR))
@@ -188,6 +193,7 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         assert self.catalog is not None
         labels.install(env, self.settings.labels())
+        templates = self.use_caches(env, config)
         self.site = self.settings.site_info()
         self.channels = structure.channels(files)
         self.follow = column_end.follow(self.config.email.signup, self.config.podcast.links)
@@ -214,8 +220,22 @@ class ColumnistPlugin(BasePlugin[ColumnistConfig]):
                 self.site.posts_prefix,
             ),
             env,
+            templates.remembered if templates else None,
         )
         return env
+
+    def use_caches(self, env: Any, config: MkDocsConfig) -> pagecache.PageTemplates | None:
+        """Templates, search sections and compiled templates looked up in the cache; the page templates."""
+        if self.cache.folder is None:
+            return None
+        pagecache.compile_once(env, self.cache.folder)
+        searchcache.use_cache(config.plugins, self.cache)
+        page_key = pagecache.build_key(config, env)
+        if page_key is None:
+            return None
+        templates = pagecache.PageTemplates(env, self.cache, page_key)
+        templates.install(env)
+        return templates
 
     def plan_outputs(self) -> None:
         """Every list page and feed the columns call for."""

@@ -137,14 +137,16 @@ def _key_lines(front_matter: str, first_line: int) -> dict[str, int]:
 Report = Callable[..., None]
 
 
-def read_post(source: Path, path: str, relative: str, zone: tzinfo) -> tuple[Post | None, list[Problem]]:
+def read_post(
+    source: Path, path: str, relative: str, zone: tzinfo, load_yaml: Callable[[str], Any] = safe_yaml.load
+) -> tuple[Post | None, list[Problem]]:
     """Read one column file. Returns the post (None when it has errors) and every problem found."""
     problems: list[Problem] = []
 
     def problem(line: int, key: str, message: str, severity: str = "error") -> None:
         problems.append(Problem(path, line, key, message, severity))  # type: ignore[arg-type]
 
-    found = _front_matter(source, problem)
+    found = _front_matter(source, problem, load_yaml)
     if found is None:
         return None, problems
     data, front_matter, body, first_line = found
@@ -161,7 +163,9 @@ def read_post(source: Path, path: str, relative: str, zone: tzinfo) -> tuple[Pos
     return _post(matter, source, path, relative, zone, body, lines), problems
 
 
-def _front_matter(source: Path, problem: Report) -> tuple[dict[Any, Any], str, str, int] | None:
+def _front_matter(
+    source: Path, problem: Report, load_yaml: Callable[[str], Any]
+) -> tuple[dict[Any, Any], str, str, int] | None:
     """The column's front matter values, its YAML, its body and the line the YAML starts on."""
     try:
         text = source.read_bytes().decode("utf-8-sig")
@@ -184,7 +188,7 @@ def _front_matter(source: Path, problem: Report) -> tuple[dict[Any, Any], str, s
         return None
     first_line = text.count("\n", 0, text.index(front_matter)) + 1 if front_matter else 2
     try:
-        data = safe_yaml.load(front_matter) or {}
+        data = load_yaml(front_matter) or {}
     except safe_yaml.Unreadable as refused:
         problem(first_line + refused.line, "front matter", refused.reason)
         return None

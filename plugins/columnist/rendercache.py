@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from columnist.buildcache import BuildCache, Unhashable, key_of
+from columnist.buildcache import BuildCache, Unhashable, key_of, version_of
 
 KIND = "render"
 #: What ``Page.render`` of MkDocs 1.6 sets, all of which an entry gives back.
@@ -68,7 +67,7 @@ def build_key(config: MkDocsConfig) -> str | None:
         return None
     try:
         return key_of(
-            [_version(name) for name in PACKAGES],
+            [version_of(name) for name in PACKAGES],
             config["markdown_extensions"],
             config["mdx_configs"] or {},
             config["use_directory_urls"],
@@ -86,13 +85,6 @@ def _reads_only_the_page(extension: object) -> bool:
         or extension.removeprefix("markdown.extensions.") in MARKDOWN_OWN
         or extension.startswith(("pymdownx.", "material.extensions."))
     )
-
-
-def _version(name: str) -> str:
-    try:
-        return f"{name} {metadata.version(name)}"
-    except metadata.PackageNotFoundError:
-        return f"{name} none"
 
 
 def use_cache(page: Page, cache: BuildCache, shared: str, files: Files) -> None:
@@ -126,7 +118,7 @@ def _entry_of(page: Page, logged: list[tuple[str, int, str]]) -> dict[str, Any]:
     links = getattr(page, "links_to_anchors", None)
     return {
         "content": page.content,
-        "toc": [_token(item) for item in page.toc],
+        "toc": [token_of(item) for item in page.toc],
         "title": page._title_from_render,
         "anchors": sorted(page.present_anchor_ids or ()),
         "links": None if links is None else {file.src_uri: anchors for file, anchors in links.items()},
@@ -157,12 +149,12 @@ def _give_back(page: Page, entry: dict[str, Any], files: Files) -> bool:
     return True
 
 
-def _token(item: AnchorLink) -> dict[str, Any]:
+def token_of(item: AnchorLink) -> dict[str, Any]:
     return {
         "level": item.level,
         "id": item.id,
         "name": item.title,
-        "children": [_token(child) for child in item.children],
+        "children": [token_of(child) for child in item.children],
     }
 
 
