@@ -328,6 +328,7 @@ class _Plain:
     def __init__(self) -> None:
         self.frozen: dict[int, tuple[Any, str]] = {}  # id -> (the value, kept alive; its hash)
         self.unread_of_page: frozenset[str] = frozenset()  # what no template reads of the page shown
+        self.fields: dict[type, tuple[str, ...]] = {}
 
     def seen_from(self, value: Any, page: Page) -> Any:
         if value is page:
@@ -361,19 +362,24 @@ class _Plain:
             return value
         if isinstance(value, (list, tuple)):
             return [self(item) for item in value]
+        if type(value) is dict:
+            return [[self(key), self(item)] for key, item in value.items()]
+        if hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type):
+            return self.dataclass(value)
         if isinstance(value, Mapping):
             # Mapping.items, not value.items: an option of a config may be called "items".
             return [[self(key), self(item)] for key, item in Mapping.items(value)]
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self.dataclass(value)
         return self.other(value)
 
     def dataclass(self, value: Any) -> Any:
-        frozen = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
+        kind = type(value)
+        frozen = kind.__dataclass_params__.frozen
         if frozen and id(value) in self.frozen:
             return self.frozen[id(value)][1]
-        fields = dataclasses.fields(value)
-        described = [type(value).__qualname__, *(self(getattr(value, field.name)) for field in fields)]
+        names = self.fields.get(kind)
+        if names is None:
+            names = self.fields[kind] = tuple(field.name for field in dataclasses.fields(value))
+        described = [kind.__qualname__, *(self(getattr(value, name)) for name in names)]
         if not frozen:
             return described
         digest = key_of(json.dumps(described, ensure_ascii=False))
