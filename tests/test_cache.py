@@ -205,7 +205,16 @@ def test_a_damaged_cache_is_read_past_and_written_again(sites: tuple[Path, Path]
     cached, uncached = sites
     build_once(uncached, tmp_path / "reference")
     build_once(cached, tmp_path / "first")
-    for kind in ("render", "page"):
+    pages = sorted((cached / ".cache" / "columnist" / "page").iterdir())
+    whole_pages = {path: path.read_bytes() for path in pages}
+    for number, path in enumerate(pages):  # cut short, emptied, another page's, not text
+        damage = (path.read_bytes()[:-7], b"", whole_pages[pages[number - 1]], b"\xff\xfe")[number % 4]
+        path.write_bytes(damage)
+    plugin = build_once(cached, tmp_path / "damaged-pages")
+    assert_same_site(tmp_path / "damaged-pages", tmp_path / "reference")
+    assert plugin.hits.get("page", 0) == 0
+    assert {path: path.read_bytes() for path in pages} == whole_pages  # each written again, whole
+    for kind in ("render", "search"):
         kept = cached / ".cache" / "columnist" / f"{kind}.json"
         whole = kept.read_bytes()
         for damage in (b"", b"{not json", whole[: len(whole) // 2], b'{"format": "1", "entries": []}'):

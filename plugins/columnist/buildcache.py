@@ -8,10 +8,12 @@ cannot be read is treated as missing and written again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
+import time
 from collections import Counter
 from importlib import metadata
 from pathlib import Path
@@ -61,6 +63,13 @@ def version_of(package: str) -> str:
         return f"{package} none"
 
 
+def _text_header(key: str, text: str) -> str:
+    """The first line of a text's file: the format, the key and the hash of the text, so that a damaged
+    file, or one moved under another name, is known."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"columnist-cache {FORMAT} {key} {digest}"
+
+
 def key_of(*parts: Any) -> str:
     """One hash of every part, each part kept apart from the next."""
     digest = hashlib.sha256(FORMAT.encode())
@@ -77,6 +86,9 @@ class BuildCache:
     One file a kind, read whole when first needed and written whole by ``save``: a thousand small
     files cost a cold build more than the rendering they save. What a build did not use is left
     out of what it saves, so the cache never grows past one site's worth.
+
+    Large texts (a page's whole HTML) are kept instead one file each (``read_text``), so a build
+    holds in memory only the pages it is writing, and one changed page is one file written.
     """
 
     def __init__(self, folder: Path | None, previous: BuildCache | None = None) -> None:
@@ -91,6 +103,8 @@ class BuildCache:
             self.found = {kind: dict(entries) for kind, entries in previous.kept.items()}
             self.kept = {kind: {} for kind in self.found}
         self.saved = False
+        self.started = time.time()
+        self.texts_used: dict[str, set[str]] = {}  # kind -> keys of texts read or written
 
     @property
     def enabled(self) -> bool:
@@ -131,6 +145,50 @@ class BuildCache:
             self.kept[kind][key] = entry
             self.written.add(kind)
 
+    def read_text(self, kind: str, key: str) -> str | None:
+        """A text kept in a file of its own, or None when there is none or it is damaged."""
+        if self.folder is None:
+            return None
+        try:
+            kept = (self.folder / kind / key).read_bytes().decode("utf-8", "surrogatepass")
+            header, _, text = kept.partition("\n")  # bytes, not text: a "\r" in a page stays one
+        except (OSError, UnicodeDecodeError):
+            header, text = "", ""
+        if header != _text_header(key, text):
+            self.misses[kind] += 1
+            return None
+        self.hits[kind] += 1
+        self.texts_used.setdefault(kind, set()).add(key)
+        return text
+
+    def write_text(self, kind: str, key: str, text: str) -> None:
+        """Keep a text in a file of its own now, whole or not at all."""
+        if self.folder is None:
+            return
+        folder = self.folder / kind
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(f"{_text_header(key, text)}\n{text}".encode("utf-8", "surrogatepass"))
+            os.replace(temporary, folder / key)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            return
+        self.texts_used.setdefault(kind, set()).add(key)
+
+    def _drop_unused_texts(self) -> None:
+        # Only what was there before this build began: another build at once may have just written one.
+        assert self.folder is not None
+        for kind, used in self.texts_used.items():
+            with contextlib.suppress(OSError):
+                for path in (self.folder / kind).iterdir():
+                    if path.name not in used and path.stat().st_mtime < self.started:
+                        path.unlink(missing_ok=True)
+
     def save(self) -> None:
         """Write each kind's file whole, beside its place first: a reader sees the old or the new, never half.
 
@@ -138,6 +196,7 @@ class BuildCache:
         """
         if self.folder is None:
             return
+        self._drop_unused_texts()
         for kind, entries in self.kept.items():
             if kind not in self.written and entries.keys() == self.found[kind].keys():
                 continue  # the file already holds exactly these entries

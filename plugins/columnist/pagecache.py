@@ -309,12 +309,12 @@ class _CachingTemplate:
         key = self.templates.key(self.name, context, page)
         cache = self.templates.cache
         if key is not None:
-            entry = cache.read(KIND, key)
-            if entry is not None and isinstance(entry.get("html"), str):
-                return entry["html"]
+            kept = cache.read_text(KIND, key)
+            if kept is not None:
+                return kept
         html = self.template.render(context)
         if key is not None:
-            cache.write(KIND, key, {"html": html})
+            cache.write_text(KIND, key, html)
         return html
 
 
