@@ -15,6 +15,7 @@ import os
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,7 @@ class BuildCache:
         self.saved = False
         self.started = time.time()
         self.texts_used: dict[str, set[str]] = {}  # kind -> keys of texts read or written
+        self.writer: ThreadPoolExecutor | None = None
 
     @property
     def enabled(self) -> bool:
@@ -162,10 +164,20 @@ class BuildCache:
         return text
 
     def write_text(self, kind: str, key: str, text: str) -> None:
-        """Keep a text in a file of its own now, whole or not at all."""
+        """Keep a text in a file of its own, whole or not at all.
+
+        Written by a thread of its own while the build goes on: a thousand files are most of what
+        the cache costs a first build, and the disk can write them while the templates run.
+        """
         if self.folder is None:
             return
-        folder = self.folder / kind
+        self.texts_used.setdefault(kind, set()).add(key)
+        if self.writer is None:
+            self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="columnist-cache")
+        self.writer.submit(self._write_text_now, self.folder / kind, key, text)
+
+    @staticmethod
+    def _write_text_now(folder: Path, key: str, text: str) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
@@ -177,8 +189,6 @@ class BuildCache:
             os.replace(temporary, folder / key)
         except OSError:
             Path(temporary).unlink(missing_ok=True)
-            return
-        self.texts_used.setdefault(kind, set()).add(key)
 
     def _drop_unused_texts(self) -> None:
         # Only what was there before this build began: another build at once may have just written one.
@@ -196,6 +206,9 @@ class BuildCache:
         """
         if self.folder is None:
             return
+        if self.writer is not None:
+            self.writer.shutdown(wait=True)
+            self.writer = None
         self._drop_unused_texts()
         for kind, entries in self.kept.items():
             if kind not in self.written and entries.keys() == self.found[kind].keys():

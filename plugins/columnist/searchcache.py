@@ -9,7 +9,6 @@ cannot see), the index is made as usual.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -62,8 +61,8 @@ def use_cache(plugins: PluginCollection, cache: BuildCache) -> None:
         original(page)
         made = index.entries[before:]
         if _valid(made):
-            # A copy through JSON: what is kept is what the index holds, whatever changes it later.
-            cache.write(KIND, key, {"sections": json.loads(json.dumps(made))})
+            # Kept as they are: the index only reads its sections, to write them out at the end.
+            cache.write(KIND, key, {"sections": made})
 
     index.add_entry_from_context = add_entry_from_context
 
