@@ -17,6 +17,7 @@ GLUE = {
     "plugin.py",
     "rendercache.py",
     "pagecache.py",
+    "pagevalues.py",
     "searchcache.py",
     "structure.py",
     "settings.py",
